@@ -1,0 +1,42 @@
+package io.kpool.core.handler;
+
+import io.kpool.core.config.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/** Finds a {@link JobHandler} by name among the built-ins and those on the class path. */
+public final class JobHandlers {
+
+    private JobHandlers() {
+    }
+
+    /**
+     * The handler of that name.
+     *
+     * @param key the setting that named it (for the error), e.g. {@code --handler}
+     * @throws ConfigException naming the known handlers when none has that name
+     */
+    public static JobHandler named(String key, String name) {
+        for (JobHandler handler : all()) {
+            if (handler.name().equals(name)) {
+                return handler;
+            }
+        }
+        throw new ConfigException(key, "names no known handler: '" + name + "' (known: " + String.join(", ", names()) + ")");
+    }
+
+    /** Every handler name known here, sorted. */
+    public static List<String> names() {
+        TreeSet<String> names = new TreeSet<>();
+        all().forEach(h -> names.add(h.name()));
+        return List.copyOf(names);
+    }
+
+    private static List<JobHandler> all() {
+        List<JobHandler> handlers = new ArrayList<>(List.of(new Doubler(), new Sleeper()));
+        ServiceLoader.load(JobHandler.class).forEach(handlers::add);
+        return handlers;
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The job handler SPI: what a worker runs for each job. A handler does not defend against bad
+ * input; when it throws, the worker process dies and its supervisor restarts it.
+ * Handlers are found by name: the built-in {@link io.kpool.core.handler.Doubler} ({@code double}),
+ * {@link io.kpool.core.handler.Sleeper} ({@code sleep}), and any implementation listed in
+ * {@code META-INF/services/io.kpool.core.handler.JobHandler} on the class path.
+ */
+package io.kpool.core.handler;

@@ -1,0 +1,30 @@
+package io.kpool.core.supervision;
+
+import io.kpool.protocol.WorkerStatus;
+import io.kpool.protocol.event.PoolEvent;
+import java.util.List;
+
+/** What the supervisor's shell must do, as {@link Supervision} decides. */
+public sealed interface SupervisorCommand {
+
+    /**
+     * Start a worker process for the slot, then report {@link SupervisorInput.Spawned} or
+     * {@link SupervisorInput.SpawnFailed}.
+     *
+     * @param poison tasks the new worker must dead-letter instead of running
+     */
+    record Spawn(int slot, long incarnation, List<PoisonVerdict> poison) implements SupervisorCommand {
+    }
+
+    /** Send a signal to a worker process. */
+    record Kill(int slot, long incarnation, long pid, Signal signal) implements SupervisorCommand {
+    }
+
+    /** Publish the slot's state to {@code <prefix>.workers}. */
+    record Publish(WorkerStatus status) implements SupervisorCommand {
+    }
+
+    /** Broadcast an event on {@code <prefix>.events}. */
+    record Emit(PoolEvent event) implements SupervisorCommand {
+    }
+}

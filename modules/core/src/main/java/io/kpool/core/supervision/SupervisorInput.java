@@ -1,0 +1,41 @@
+package io.kpool.core.supervision;
+
+import java.util.List;
+
+/** What happened, as the supervisor's shell reports it to {@link Supervision#on(SupervisorInput)}. */
+public sealed interface SupervisorInput {
+
+    /** The process for a {@link SupervisorCommand.Spawn} is running with this pid. */
+    record Spawned(int slot, long incarnation, long pid) implements SupervisorInput {
+    }
+
+    /** The process for a {@link SupervisorCommand.Spawn} could not be started. */
+    record SpawnFailed(int slot, long incarnation, String error) implements SupervisorInput {
+    }
+
+    /**
+     * A worker process ended.
+     *
+     * @param culprit    the task it was running, from its black box, or null when it was idle
+     * @param stderrTail the last lines it wrote to standard error
+     */
+    record Exited(int slot, long incarnation, ExitStatus status, Culprit culprit, List<String> stderrTail)
+            implements SupervisorInput {
+    }
+
+    /**
+     * A heartbeat arrived.
+     *
+     * @param position the offset of the next task the worker will take
+     */
+    record HeartbeatSeen(int slot, long incarnation, long position) implements SupervisorInput {
+    }
+
+    /** Time passed: check timeouts and due restarts. */
+    record Tick() implements SupervisorInput {
+    }
+
+    /** Stop every worker (drain, then kill after the grace) and restart none. */
+    record Shutdown() implements SupervisorInput {
+    }
+}

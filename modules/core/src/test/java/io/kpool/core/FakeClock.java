@@ -1,0 +1,24 @@
+package io.kpool.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/** A clock that moves only when a test says so. */
+public final class FakeClock implements InstantSource {
+
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+
+    public void advance(Duration by) {
+        now = now.plus(by);
+    }
+
+    public void advanceMillis(long ms) {
+        advance(Duration.ofMillis(ms));
+    }
+}

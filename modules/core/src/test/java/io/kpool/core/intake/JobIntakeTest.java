@@ -1,0 +1,78 @@
+package io.kpool.core.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kpool.protocol.DeadLetterReason;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JobIntakeTest {
+
+    private final JobIntake intake = new JobIntake(new IntakeLimits(200, 10));
+
+    private Verdict check(String value) {
+        return intake.check(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void acceptsAJobWithAnIdAndAPayload() {
+        Verdict verdict = check("{\"id\":\"j1\",\"payload\":21}");
+
+        assertThat(verdict).isInstanceOfSatisfying(Verdict.Accepted.class, a -> {
+            assertThat(a.job().id()).isEqualTo("j1");
+            assertThat(a.job().payload().intValue()).isEqualTo(21);
+        });
+    }
+
+    @Test
+    void acceptsANullPayload() {
+        assertThat(check("{\"id\":\"j1\",\"payload\":null}")).isInstanceOf(Verdict.Accepted.class);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "not json at all               | NOT_JSON        | Unrecognized token",
+            "{\"id\": \"j1\",              | NOT_JSON        | line 1",
+            "[1, 2]                        | NOT_AN_OBJECT   | an array",
+            "42                            | NOT_AN_OBJECT   | a number",
+            "{\"payload\": 1}              | MISSING_ID      | no \"id\"",
+            "{\"id\": 7, \"payload\": 1}   | MISSING_ID      | must be a string, but was a number",
+            "{\"id\": \"  \", \"payload\": 1} | BLANK_ID     | cannot be blank",
+            "{\"id\": \"abcdefghijk\", \"payload\": 1} | ID_TOO_LONG | 11 characters, over the limit of 10",
+            "{\"id\": \"j1\"}              | MISSING_PAYLOAD | no \"payload\"",
+    })
+    void rejectsWhatCannotBeRunWithAReasonThatNamesTheProblem(String value, DeadLetterReason reason, String detail) {
+        assertThat(check(value)).isInstanceOfSatisfying(Verdict.Rejected.class, r -> {
+            assertThat(r.reason()).isEqualTo(reason);
+            assertThat(r.detail()).contains(detail);
+        });
+    }
+
+    @Test
+    void rejectsANullValue() {
+        assertThat(intake.check(null)).isInstanceOfSatisfying(Verdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(DeadLetterReason.NULL_VALUE));
+    }
+
+    @Test
+    void rejectsAJobOverTheSizeLimit() {
+        String big = "{\"id\":\"j1\",\"payload\":\"" + "x".repeat(300) + "\"}";
+
+        assertThat(check(big)).isInstanceOfSatisfying(Verdict.Rejected.class, r -> {
+            assertThat(r.reason()).isEqualTo(DeadLetterReason.TOO_LARGE);
+            assertThat(r.detail()).contains("over the limit of 200 bytes");
+        });
+    }
+
+    @Test
+    void rejectsBinaryGarbageAndKeepsItAsBase64() {
+        byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81};
+
+        assertThat(intake.check(garbage)).isInstanceOfSatisfying(Verdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(DeadLetterReason.NOT_JSON));
+        assertThat(RawValue.of(garbage)).isEqualTo(new RawValue("//4AgQ==", RawValue.BASE64));
+        assertThat(RawValue.of("{}".getBytes(StandardCharsets.UTF_8))).isEqualTo(new RawValue("{}", RawValue.UTF8));
+    }
+}

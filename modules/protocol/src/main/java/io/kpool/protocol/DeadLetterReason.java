@@ -1,0 +1,34 @@
+package io.kpool.protocol;
+
+/** Why a job was dead-lettered; {@link #wireName()} is what {@link DeadLetter#reason()} holds. */
+public enum DeadLetterReason {
+    /** The record value was null (a tombstone). */
+    NULL_VALUE("null_value"),
+    /** The value was larger than the dispatcher's limit. */
+    TOO_LARGE("too_large"),
+    /** The value was not valid JSON (binary garbage included). */
+    NOT_JSON("not_json"),
+    /** The value was JSON, but not an object. */
+    NOT_AN_OBJECT("not_an_object"),
+    /** The object had no {@code id}, or it was not a string. */
+    MISSING_ID("missing_id"),
+    /** The {@code id} was empty or only whitespace. */
+    BLANK_ID("blank_id"),
+    /** The {@code id} was longer than the limit. */
+    ID_TOO_LONG("id_too_long"),
+    /** The object had no {@code payload}. */
+    MISSING_PAYLOAD("missing_payload"),
+    /** The job crashed its worker as many times as a job may. */
+    CRASHED_WORKER("crashed_worker");
+
+    private final String wireName;
+
+    DeadLetterReason(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name written on the wire, e.g. {@code not_json}. */
+    public String wireName() {
+        return wireName;
+    }
+}

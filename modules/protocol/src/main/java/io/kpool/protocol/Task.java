@@ -1,0 +1,17 @@
+package io.kpool.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A job routed to one slot, as the dispatcher writes it to partition {@code slot} of
+ * {@code <prefix>.tasks}, keyed by the job id.
+ *
+ * @param jobId        the job's id
+ * @param payload      the job's payload, unchanged
+ * @param slot         the slot (and partition) the job was routed to
+ * @param attempt      1 for the first dispatch of the job
+ * @param submittedAt  when the job reached {@code <prefix>.jobs} (epoch millis, the record timestamp)
+ * @param dispatchedAt when the dispatcher routed it (epoch millis)
+ */
+public record Task(String jobId, JsonNode payload, int slot, int attempt, long submittedAt, long dispatchedAt) {
+}

@@ -1,0 +1,102 @@
+package io.kpool.protocol;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The names kpool uses on a Kafka cluster, all derived from one prefix (default {@code kpool}):
+ * topics {@code <prefix>.jobs}, {@code .tasks}, {@code .results}, {@code .dead-letters},
+ * {@code .heartbeats}, {@code .workers}, {@code .events}; consumer groups and transactional ids
+ * {@code <prefix>-dispatcher} and {@code <prefix>-worker-<slot>}.
+ *
+ * @param prefix the prefix shared by every name; letters, digits, {@code .}, {@code _} and {@code -}
+ */
+public record Topics(String prefix) {
+
+    /** The prefix used when none is given. */
+    public static final String DEFAULT_PREFIX = "kpool";
+
+    /** Kafka's longest topic name is 249 characters; leave room for the longest suffix. */
+    public static final int MAX_PREFIX_LENGTH = 200;
+
+    private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]+");
+
+    public Topics {
+        if (prefix == null || prefix.isBlank()) {
+            throw new IllegalArgumentException("topic prefix cannot be blank");
+        }
+        if (!LEGAL.matcher(prefix).matches()) {
+            throw new IllegalArgumentException(
+                    "topic prefix may use only letters, digits, '.', '_' and '-', but was '" + prefix + "'");
+        }
+        if (prefix.length() > MAX_PREFIX_LENGTH) {
+            throw new IllegalArgumentException("topic prefix must be at most " + MAX_PREFIX_LENGTH
+                    + " characters, but was " + prefix.length());
+        }
+    }
+
+    /** The names for the default prefix. */
+    public static Topics ofDefaults() {
+        return new Topics(DEFAULT_PREFIX);
+    }
+
+    /** Jobs from any client: key = job id, value = {@link Job}. */
+    public String jobs() {
+        return prefix + ".jobs";
+    }
+
+    /** Jobs routed to a slot: partition i belongs to slot i; value = {@link Task}. */
+    public String tasks() {
+        return prefix + ".tasks";
+    }
+
+    /** One {@link Result} per job, written transactionally by the workers. */
+    public String results() {
+        return prefix + ".results";
+    }
+
+    /** Jobs that cannot be run, with the reason: {@link DeadLetter}. */
+    public String deadLetters() {
+        return prefix + ".dead-letters";
+    }
+
+    /** Liveness and progress of each worker: {@link Heartbeat}; short retention. */
+    public String heartbeats() {
+        return prefix + ".heartbeats";
+    }
+
+    /** The latest {@link WorkerStatus} of each slot; compacted. */
+    public String workers() {
+        return prefix + ".workers";
+    }
+
+    /** Every lifecycle change, broadcast to whoever listens: {@link io.kpool.protocol.event.PoolEvent}. */
+    public String events() {
+        return prefix + ".events";
+    }
+
+    /** Every topic, in a stable order. */
+    public List<String> all() {
+        return List.of(jobs(), tasks(), results(), deadLetters(), heartbeats(), workers(), events());
+    }
+
+    /** The consumer group the dispatchers share on {@link #jobs()}. */
+    public String dispatcherGroup() {
+        return prefix + "-dispatcher";
+    }
+
+    /** The consumer group under which the worker of a slot commits its task offsets. */
+    public String workerGroup(int slot) {
+        return prefix + "-worker-" + slot;
+    }
+
+    /** The transactional id of a slot's worker: a new incarnation fences the previous one. */
+    public String workerTransactionalId(int slot) {
+        return prefix + "-worker-" + slot;
+    }
+
+    /** The transactional id of one dispatcher instance. */
+    public String dispatcherTransactionalId(String instance) {
+        return prefix + "-dispatcher-" + instance;
+    }
+}

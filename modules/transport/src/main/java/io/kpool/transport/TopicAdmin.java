@@ -1,0 +1,178 @@
+package io.kpool.transport;
+
+import io.kpool.protocol.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates kpool's topics when they are missing, grows {@code tasks} to one partition per slot, and
+ * waits until every partition takes writes: a freshly created topic can answer metadata before all
+ * its partitions have a leader, and a producer writing then may lose a batch.
+ */
+public final class TopicAdmin implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+    /** Heartbeats are only worth a few minutes. */
+    static final long HEARTBEAT_RETENTION_MS = Duration.ofMinutes(10).toMillis();
+    /** Events are a bounded broadcast: a day, and at most 100 MiB per partition. */
+    static final long EVENT_RETENTION_MS = Duration.ofDays(1).toMillis();
+    static final long EVENT_RETENTION_BYTES = 100L * 1024 * 1024;
+
+    private final KafkaSettings settings;
+    private final Admin admin;
+
+    public TopicAdmin(KafkaSettings settings) {
+        this.settings = settings;
+        this.admin = Admin.create(settings.admin("kpool-admin"));
+    }
+
+    /**
+     * Makes sure every topic exists with at least the layout's partitions, then waits until each
+     * partition answers.
+     *
+     * @throws KafkaUnavailableException when Kafka does not answer within {@code timeout}
+     */
+    public void ensure(TopicLayout layout, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Map<String, TopicDescription> existing = describeExisting(deadline);
+        List<NewTopic> missing = new ArrayList<>();
+        for (NewTopic topic : specs(layout)) {
+            if (!existing.containsKey(topic.name())) {
+                missing.add(topic);
+            }
+        }
+        if (!missing.isEmpty()) {
+            log.info("creating topics {}", missing.stream().map(NewTopic::name).toList());
+            missing.forEach(t -> await(admin.createTopics(List.of(t)).all(), deadline, "create topic " + t.name(), true));
+        }
+        String tasks = settings.topics().tasks();
+        TopicDescription taskTopic = existing.get(tasks);
+        if (taskTopic != null && taskTopic.partitions().size() < layout.slots()) {
+            log.info("growing {} from {} to {} partitions", tasks, taskTopic.partitions().size(), layout.slots());
+            await(admin.createPartitions(Map.of(tasks, NewPartitions.increaseTo(layout.slots()))).all(), deadline,
+                    "add partitions to " + tasks, false);
+        }
+        awaitWritable(deadline);
+    }
+
+    /** How many partitions a topic has. */
+    public int partitions(String topic, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        return await(admin.describeTopics(List.of(topic)).allTopicNames(), deadline, "describe " + topic, false)
+                .get(topic).partitions().size();
+    }
+
+    private List<NewTopic> specs(TopicLayout layout) {
+        Topics t = settings.topics();
+        return List.of(
+                topic(t.jobs(), layout.jobPartitions(), Map.of()),
+                topic(t.tasks(), layout.slots(), Map.of()),
+                topic(t.results(), layout.resultPartitions(), Map.of()),
+                topic(t.deadLetters(), 1, Map.of()),
+                topic(t.heartbeats(), 1, Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(HEARTBEAT_RETENTION_MS),
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(1).toMillis()))),
+                topic(t.workers(), 1, Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()))),
+                topic(t.events(), 1, Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(EVENT_RETENTION_MS),
+                        TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENT_RETENTION_BYTES))));
+    }
+
+    private static NewTopic topic(String name, int partitions, Map<String, String> configs) {
+        return new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
+    }
+
+    private Map<String, TopicDescription> describeExisting(Instant deadline) {
+        var names = await(admin.listTopics().names(), deadline, "list topics", false);
+        List<String> ours = settings.topics().all().stream().filter(names::contains).toList();
+        if (ours.isEmpty()) {
+            return Map.of();
+        }
+        return await(admin.describeTopics(ours).allTopicNames(), deadline, "describe topics", false);
+    }
+
+    private void awaitWritable(Instant deadline) {
+        Map<String, TopicDescription> topics = await(admin.describeTopics(settings.topics().all()).allTopicNames(),
+                deadline, "describe topics", false);
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        topics.values().forEach(d -> d.partitions().forEach(
+                p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw unavailable("wait for the topics' partitions", e.getCause());
+                }
+                log.debug("partitions not ready yet: {}", e.getCause().toString());
+                pause();
+            } catch (TimeoutException e) {
+                throw unavailable("wait for the topics' partitions", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("wait for the topics' partitions (interrupted)", e);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, Instant deadline, String what, boolean existsIsFine) {
+        try {
+            return future.get(remaining(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (existsIsFine && e.getCause() instanceof TopicExistsException) {
+                return null;
+            }
+            throw unavailable(what, e.getCause());
+        } catch (TimeoutException e) {
+            throw unavailable(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(what + " (interrupted)", e);
+        }
+    }
+
+    private static long remaining(Instant deadline) {
+        return Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+    }
+
+    private KafkaUnavailableException unavailable(String what, Throwable cause) {
+        return new KafkaUnavailableException("could not " + what + " on Kafka at " + settings.bootstrap()
+                + ": " + (cause instanceof TimeoutException ? "no answer in time" : String.valueOf(cause)), cause);
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}
