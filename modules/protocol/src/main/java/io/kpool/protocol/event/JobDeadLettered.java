@@ -23,4 +23,10 @@ public record JobDeadLettered(String jobId, String reason, Integer workerId, lon
     public int slot() {
         return workerId == null ? -1 : workerId;
     }
+
+    @Override
+    public String describe() {
+        return "job " + (jobId == null ? "(no id)" : jobId) + " dead-lettered: " + reason
+                + (workerId == null ? "" : " (worker " + workerId + ")");
+    }
 }

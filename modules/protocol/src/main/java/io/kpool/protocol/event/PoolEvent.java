@@ -27,6 +27,9 @@ public sealed interface PoolEvent
     /** The wire name of this kind, e.g. {@code worker_crashed}. */
     String type();
 
+    /** The event in a few words, for people: {@code worker 2 crashed: exit 1 on job j-3 (...)}. */
+    String describe();
+
     /** The slot the event is about, or -1 when it is about no single slot. */
     default int slot() {
         return -1;

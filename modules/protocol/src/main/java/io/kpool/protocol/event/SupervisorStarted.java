@@ -19,4 +19,9 @@ public record SupervisorStarted(String supervisor, List<Integer> slots, long pid
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public String describe() {
+        return "supervisor " + supervisor + " started with slots " + slots + " (pid " + pid + ")";
+    }
 }

@@ -17,4 +17,9 @@ public record SupervisorStopped(String supervisor, String reason, long at) imple
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public String describe() {
+        return "supervisor " + supervisor + " stopped (" + reason + ")";
+    }
 }

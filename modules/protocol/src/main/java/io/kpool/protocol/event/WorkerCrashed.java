@@ -29,4 +29,15 @@ public record WorkerCrashed(int workerId, long incarnation, long pid, String rea
     public int slot() {
         return workerId;
     }
+
+    @Override
+    public String describe() {
+        String how = switch (reason) {
+            case "exit" -> "exit " + exitCode;
+            case "signal" -> "SIG" + signal;
+            default -> reason.replace('_', ' ');
+        };
+        return "worker " + workerId + " crashed: " + how + (jobId == null ? "" : " on job " + jobId)
+                + " (incarnation " + incarnation + ", pid " + pid + ")";
+    }
 }

@@ -26,4 +26,10 @@ public record WorkerRestarted(int workerId, long incarnation, long pid, int rest
     public int slot() {
         return workerId;
     }
+
+    @Override
+    public String describe() {
+        return "worker " + workerId + " restarted (incarnation " + incarnation + ", pid " + pid
+                + ", restart #" + restarts + ", down " + downtimeMs + " ms)";
+    }
 }

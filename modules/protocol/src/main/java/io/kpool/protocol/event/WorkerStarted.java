@@ -25,4 +25,9 @@ public record WorkerStarted(int workerId, long incarnation, long pid, String sup
     public int slot() {
         return workerId;
     }
+
+    @Override
+    public String describe() {
+        return "worker " + workerId + " started (pid " + pid + ", supervisor " + supervisor + ")";
+    }
 }

@@ -23,4 +23,9 @@ public record WorkerStopped(int workerId, long incarnation, Integer exitCode, lo
     public int slot() {
         return workerId;
     }
+
+    @Override
+    public String describe() {
+        return "worker " + workerId + " stopped (exit " + exitCode + ")";
+    }
 }

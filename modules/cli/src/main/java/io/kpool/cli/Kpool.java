@@ -1,0 +1,108 @@
+package io.kpool.cli;
+
+import io.kpool.core.config.ConfigException;
+import io.kpool.embedded.EmbeddedKafkaException;
+import io.kpool.transport.KafkaUnavailableException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kpool} command. */
+@Command(name = "kpool", mixinStandardHelpOptions = true, versionProvider = Kpool.Version.class,
+        description = {"A supervised worker pool over Kafka: a dispatcher, workers and their supervisor run as "
+                + "separate processes and talk only through Kafka topics. Workers let it crash; the supervisor "
+                + "restarts them; no job is lost.", ""},
+        subcommands = {Up.class, Submit.class, Status.class, Watch.class, RunDispatcher.class, RunSupervisor.class,
+                RunWorker.class, CommandLine.HelpCommand.class},
+        footer = {"", "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR.",
+                "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)"})
+public final class Kpool implements Runnable {
+
+    /** The process ran but failed (Kafka unreachable, jobs missing, ...). */
+    static final int FAILURE = 1;
+    /** A bad flag or setting. */
+    static final int USAGE = 2;
+
+    private static final Set<String> ROLES = Set.of("up", "dispatcher", "supervisor", "worker");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        String command = args.length > 0 ? args[0] : "";
+        if (System.getProperty("kpool.log.level") == null) {
+            String level = System.getenv("KPOOL_LOG_LEVEL");
+            System.setProperty("kpool.log.level", level != null ? level : ROLES.contains(command) ? "INFO" : "WARN");
+        }
+        System.exit(commandLine(System.getenv()).execute(args));
+    }
+
+    /** The command line, reading option defaults from {@code env}. */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cli = new CommandLine(new Kpool());
+        cli.setDefaultValueProvider(new EnvDefaults(env));
+        cli.setExecutionExceptionHandler(Kpool::onFailure);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpAutoWidth(true);
+        return cli;
+    }
+
+    /**
+     * Settings errors name the setting; Kafka trouble names the address; anything else (a job
+     * handler's failure in a worker included) is printed whole: the process dies of it.
+     */
+    private static int onFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        String name = cli.getCommandSpec().qualifiedName();
+        if (e instanceof ConfigException) {
+            err.println(name + ": " + e.getMessage());
+            err.println("Try '" + name + " --help' for the options.");
+            err.flush();
+            return USAGE;
+        }
+        if (e instanceof KafkaUnavailableException || e instanceof EmbeddedKafkaException) {
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return FAILURE;
+        }
+        err.println(name + ": crashed: " + e);
+        printTrace(e, err);
+        err.flush();
+        return FAILURE;
+    }
+
+    /** The stack trace without picocli's frames and the launcher's, so the cause reads first. */
+    private static void printTrace(Throwable e, PrintWriter err) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t != e) {
+                err.println("Caused by: " + t);
+            }
+            for (StackTraceElement frame : t.getStackTrace()) {
+                String type = frame.getClassName();
+                if (type.startsWith("picocli.") || type.equals(Kpool.class.getName())) {
+                    break;
+                }
+                err.println("\tat " + frame);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+    }
+
+    /** The version from the jar's manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Kpool.class.getPackage().getImplementationVersion();
+            return new String[] {"kpool " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.kpool.cli;
+
+import io.kpool.core.config.Durations;
+import io.kpool.core.dispatch.RoundRobin;
+import io.kpool.core.handler.Doubler;
+import io.kpool.core.intake.IntakeLimits;
+import io.kpool.core.supervision.SupervisorPolicy;
+import java.util.Map;
+
+/**
+ * The default of each tunable option, read from the immutable defaults of the settings it feeds
+ * ({@link SupervisorPolicy#ofDefaults()}, {@link IntakeLimits#ofDefaults()}, ...), so a default is
+ * written in one place and the help shows it.
+ */
+final class OptionDefaults {
+
+    /** How often workers heartbeat. */
+    static final String HEARTBEAT_INTERVAL = "500ms";
+    /** The most tasks a worker commits in one transaction. */
+    static final String BATCH_SIZE = "1000";
+    /** The longest a worker's transaction stays open while tasks flow. */
+    static final String COMMIT_INTERVAL = "10ms";
+
+    private OptionDefaults() {
+    }
+
+    static Map<String, String> table() {
+        SupervisorPolicy policy = SupervisorPolicy.ofDefaults();
+        IntakeLimits limits = IntakeLimits.ofDefaults();
+        return Map.ofEntries(
+                Map.entry("--heartbeat-interval", HEARTBEAT_INTERVAL),
+                Map.entry("--heartbeat-timeout", Durations.format(policy.heartbeatTimeout())),
+                Map.entry("--start-timeout", Durations.format(policy.startTimeout())),
+                Map.entry("--shutdown-grace", Durations.format(policy.shutdownGrace())),
+                Map.entry("--backoff", Durations.format(policy.backoff().min()) + ","
+                        + Durations.format(policy.backoff().max())),
+                Map.entry("--max-attempts", String.valueOf(policy.maxAttempts())),
+                Map.entry("--history", String.valueOf(policy.historySize())),
+                Map.entry("--handler", Doubler.NAME),
+                Map.entry("--dispatch", RoundRobin.NAME),
+                Map.entry("--max-job-bytes", String.valueOf(limits.maxJobBytes())),
+                Map.entry("--max-id-length", String.valueOf(limits.maxIdLength())),
+                Map.entry("--batch-size", BATCH_SIZE),
+                Map.entry("--commit-interval", COMMIT_INTERVAL));
+    }
+}

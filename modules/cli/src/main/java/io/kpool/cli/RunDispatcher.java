@@ -1,0 +1,56 @@
+package io.kpool.cli;
+
+import io.kpool.dispatcher.Dispatcher;
+import io.kpool.dispatcher.DispatcherConfig;
+import io.kpool.transport.TopicAdmin;
+import io.kpool.transport.TopicLayout;
+import io.kpool.transport.local.ProcessLifecycle;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kpool dispatcher}: route jobs to live workers. Several can share the load. */
+@Command(name = "dispatcher", mixinStandardHelpOptions = true,
+        description = {"Run a dispatcher: read jobs, dead-letter what cannot run, route the rest to live workers. "
+                + "Several dispatchers share the load in one consumer group.",
+                "SIGTERM: finish the current transaction, exit 0."})
+final class RunDispatcher implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    DispatchOptions dispatch;
+
+    @Option(names = "--id", paramLabel = "NAME",
+            description = "This dispatcher's name, part of its transactional id: a restarted dispatcher with the "
+                    + "same name takes over at once (default: a random one).")
+    String id;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Heartbeat silence after which a worker gets no more jobs (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatTimeout;
+
+    @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
+            description = "Exit when this process exits.")
+    long parentPid;
+
+    @Override
+    public Integer call() {
+        String instance = id != null ? id : UUID.randomUUID().toString().substring(0, 8);
+        DispatcherConfig config = new DispatcherConfig(kafka.settings(), instance, dispatch.strategy, dispatch.limits(),
+                heartbeatTimeout, parentPid);
+        ProcessLifecycle.exitWithParent(parentPid);
+        try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
+            admin.ensure(TopicLayout.forSlots(1), Duration.ofSeconds(60));
+        }
+        Dispatcher dispatcher = new Dispatcher(config);
+        ProcessLifecycle.onTermination(dispatcher::stop, parentPid);
+        dispatcher.run();
+        dispatcher.close();
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package io.kpool.cli;
+
+import io.kpool.core.config.ConfigException;
+import io.kpool.supervisor.Supervisor;
+import io.kpool.supervisor.SupervisorConfig;
+import io.kpool.transport.TopicAdmin;
+import io.kpool.transport.TopicLayout;
+import io.kpool.transport.local.ProcessLifecycle;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kpool supervisor}: start and keep alive the workers of a set of slots. */
+@Command(name = "supervisor", mixinStandardHelpOptions = true,
+        description = {"Run a supervisor: start one worker process per slot, restart each one that crashes or "
+                + "stops heartbeating (one_for_one), dead-letter a job that keeps crashing its worker.",
+                "SIGTERM: drain every worker, exit 0."})
+final class RunSupervisor implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    SupervisionOptions supervision;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
+            description = "How many workers (slots 0..N-1) to supervise (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "The supervisor's name in slot states and events (default: the host name).")
+    String name;
+
+    @Option(names = "--run-dir", paramLabel = "DIR",
+            description = "Where worker logs and black boxes go (default: a new temporary directory).")
+    Path runDir;
+
+    @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
+            description = "Exit when this process exits.")
+    long parentPid;
+
+    private final Map<String, String> env;
+
+    RunSupervisor() {
+        this(System.getenv());
+    }
+
+    RunSupervisor(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1 || workers > TopicLayout.MAX_SLOTS) {
+            throw new ConfigException("--workers", "must be between 1 and " + TopicLayout.MAX_SLOTS + ", but was " + workers);
+        }
+        List<Integer> slots = IntStream.range(0, workers).boxed().toList();
+        Path dir = runDir != null ? runDir : Files.createTempDirectory("kpool-supervisor-");
+        String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
+        SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
+                supervision.policy(), supervision.handler, supervision.heartbeatInterval, dir,
+                SelfLauncher.command(javaOpts), parentPid);
+        ProcessLifecycle.exitWithParent(parentPid);
+        try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
+            admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
+        }
+        Supervisor supervisor = new Supervisor(config);
+        ProcessLifecycle.onTermination(supervisor::stop, parentPid);
+        try {
+            supervisor.run();
+        } finally {
+            supervisor.close();
+        }
+        return 0;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "supervisor";
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.kpool.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kpool.client.JobSubmitter;
+import io.kpool.client.Outcomes;
+import io.kpool.client.Submission;
+import io.kpool.core.config.ConfigException;
+import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.Job;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.MalformedMessageException;
+import io.kpool.protocol.Result;
+import io.kpool.transport.KafkaSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code kpool submit}: send jobs, and with {@code --wait} collect what becomes of them. */
+@Command(name = "submit", mixinStandardHelpOptions = true,
+        description = {"Send jobs to the pool. Each PAYLOAD is one job (JSON; a bare word is sent as a string).",
+                "With --wait, show progress as results come and a summary at the end; the exit status is 1 "
+                        + "if any job got no outcome within --timeout."},
+        footer = {"", "Examples:", "  kpool submit 5 3 -1 7 --wait", "  kpool submit --count 100000 --wait",
+                "  kpool submit --file jobs.jsonl --wait     (one job per line: {\"id\": \"j1\", \"payload\": 21})"})
+final class Submit implements Callable<Integer> {
+
+    /** Up to this many jobs, --wait prints each result. */
+    static final int PRINT_EACH_UP_TO = 20;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Parameters(paramLabel = "PAYLOAD", arity = "0..*", description = "Job payloads, e.g. 5 3 -1 7.")
+    List<String> payloads = new ArrayList<>();
+
+    @Option(names = "--count", paramLabel = "N", description = "Also send N jobs with payloads 0..N-1.")
+    int count;
+
+    @Option(names = "--file", paramLabel = "FILE",
+            description = "Also send each non-empty line of FILE as it is (JSON Lines; '-' reads standard input).")
+    String file;
+
+    @Option(names = "--wait", description = "Wait for every job's result or dead letter.")
+    boolean await;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
+            description = "With --wait, how long to wait for the last outcome (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (count < 0) {
+            throw new ConfigException("--count", "cannot be negative, but was " + count);
+        }
+        if (payloads.isEmpty() && count == 0 && file == null) {
+            throw new ConfigException("submit", "needs jobs: PAYLOAD..., --count N or --file FILE");
+        }
+        KafkaSettings settings = kafka.settings();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Submission submission = new Submission();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long started = System.nanoTime();
+        try (Outcomes outcomes = await ? Outcomes.fromNow(settings) : null;
+             JobSubmitter submitter = new JobSubmitter(settings)) {
+            int n = 0;
+            for (String payload : payloads) {
+                submitter.submit(job(run + "-" + (++n), parsePayload(payload), submission));
+            }
+            for (int i = 0; i < count; i++) {
+                submitter.submit(job(run + "-" + (++n), JsonNodeFactory.instance.numberNode(i), submission));
+            }
+            if (file != null) {
+                sendLines(submitter, submission);
+            }
+            submitter.flush();
+            out.printf("sent %d jobs to %s%n", submission.expected(), settings.topics().jobs());
+            out.flush();
+            if (!await) {
+                return 0;
+            }
+            return collect(outcomes, submission, started, out, err);
+        }
+    }
+
+    private static Job job(String id, JsonNode payload, Submission submission) {
+        submission.expect(id);
+        return new Job(id, payload);
+    }
+
+    private static JsonNode parsePayload(String text) {
+        try {
+            return Json.tree(text.getBytes(StandardCharsets.UTF_8));
+        } catch (MalformedMessageException e) {
+            return JsonNodeFactory.instance.textNode(text);
+        }
+    }
+
+    private void sendLines(JobSubmitter submitter, Submission submission) throws IOException {
+        try (BufferedReader lines = "-".equals(file)
+                ? new BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+                : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String id = idOf(line);
+                if (id != null) {
+                    submission.expect(id);
+                } else {
+                    submission.expectRaw(line);
+                }
+                submitter.send(id, line.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("--file", "names no readable file: '" + file + "'");
+        }
+    }
+
+    /** The job id the dispatcher will see in a line, when it has one. */
+    private static String idOf(String line) {
+        try {
+            JsonNode json = Json.tree(line.getBytes(StandardCharsets.UTF_8));
+            JsonNode id = json.isObject() ? json.get("id") : null;
+            return id != null && id.isTextual() && !id.textValue().isBlank() && json.has("payload") ? id.textValue() : null;
+        } catch (MalformedMessageException e) {
+            return null;
+        }
+    }
+
+    private int collect(Outcomes outcomes, Submission submission, long started, PrintWriter out, PrintWriter err) {
+        boolean each = submission.expected() <= PRINT_EACH_UP_TO;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextProgress = System.nanoTime() + 1_000_000_000L;
+        while (!submission.complete() && System.nanoTime() < deadline) {
+            outcomes.poll(Duration.ofMillis(100), result -> {
+                int before = submission.resultCount();
+                submission.accept(result);
+                if (each && submission.resultCount() > before) {
+                    out.println(describe(result));
+                }
+            }, letter -> {
+                int before = submission.deadLetterCount();
+                submission.accept(letter);
+                if (each && submission.deadLetterCount() > before) {
+                    out.println(describe(letter));
+                }
+            });
+            out.flush();
+            if (!each && System.nanoTime() >= nextProgress) {
+                err.printf("  %d/%d done (%d results, %d dead letters), %.0f jobs/s%n",
+                        submission.expected() - submission.pendingCount(), submission.expected(),
+                        submission.resultCount(), submission.deadLetterCount(), rate(submission, started));
+                err.flush();
+                nextProgress += 1_000_000_000L;
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("%d results, %d dead letters, %d missing in %.2f s (%.0f jobs/s)%n", submission.resultCount(),
+                submission.deadLetterCount(), submission.pendingCount(), seconds, rate(submission, started));
+        if (!submission.complete()) {
+            List<String> some = submission.pendingIds().stream().limit(10).toList();
+            err.printf("%d jobs got no result or dead letter within %s%s%n", submission.pendingCount(),
+                    io.kpool.core.config.Durations.format(timeout), some.isEmpty() ? "" : ", e.g. " + some);
+            err.flush();
+            out.flush();
+            return Kpool.FAILURE;
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static double rate(Submission submission, long started) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return seconds <= 0 ? 0 : (submission.expected() - submission.pendingCount()) / seconds;
+    }
+
+    private static String describe(Result r) {
+        return r.jobId() + " -> " + Json.text(r.output()) + "   (worker " + r.workerId() + ", "
+                + Math.max(0, r.completedAt() - r.submittedAt()) + " ms)";
+    }
+
+    private static String describe(DeadLetter d) {
+        return (d.jobId() == null ? "(no id)" : d.jobId()) + " -> dead letter: " + d.reason() + ": " + d.detail();
+    }
+}

@@ -1,0 +1,226 @@
+package io.kpool.cli;
+
+import io.kpool.client.EventFollower;
+import io.kpool.client.EventFormat;
+import io.kpool.core.config.ConfigException;
+import io.kpool.core.config.Durations;
+import io.kpool.embedded.EmbeddedKafka;
+import io.kpool.protocol.Topics;
+import io.kpool.protocol.event.WorkerRestarted;
+import io.kpool.protocol.event.WorkerStarted;
+import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.TopicAdmin;
+import io.kpool.transport.TopicLayout;
+import io.kpool.transport.local.ProcessLifecycle;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code kpool up}: a whole pool on this machine, with its own Kafka broker. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Run a whole pool on this machine: an embedded Kafka broker (unless --bootstrap names one), "
+                + "the topics, a dispatcher and a supervisor with N worker processes. Prints the bootstrap address, "
+                + "then follows the pool's events. Ctrl-C or SIGTERM stops everything it started.",
+                "The dispatcher and supervisor are restarted if they die."})
+final class Up implements Callable<Integer> {
+
+    /** How long to wait for every worker's first heartbeat before saying so. */
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
+            description = "How many worker processes (slots) (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the embedded Kafka broker on localhost (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the embedded broker keeps its data, kept across runs "
+                    + "(default: a temporary directory, removed on exit).")
+    Path dataDir;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Use this Kafka instead of starting one.")
+    String bootstrap;
+
+    @Option(names = "--prefix", paramLabel = "NAME", defaultValue = Topics.DEFAULT_PREFIX,
+            description = "Prefix of every topic, group and transactional id (default: ${DEFAULT-VALUE}).")
+    String prefix;
+
+    @Mixin
+    DispatchOptions dispatch;
+
+    @Mixin
+    SupervisionOptions supervision;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, String> env;
+    private volatile boolean stopping;
+    private volatile EventFollower events;
+
+    Up() {
+        this(System.getenv());
+    }
+
+    Up(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        PrintWriter out = spec.commandLine().getOut();
+        if (workers < 1 || workers > TopicLayout.MAX_SLOTS) {
+            throw new ConfigException("--workers", "must be between 1 and " + TopicLayout.MAX_SLOTS + ", but was " + workers);
+        }
+        supervision.policy();
+        dispatch.limits();
+        ProcessLifecycle.onTermination(this::stop, 0);
+
+        EmbeddedKafka kafka = null;
+        List<RoleProcess> roles = new ArrayList<>();
+        Path runDir = null;
+        try {
+            if (bootstrap == null) {
+                kafka = EmbeddedKafka.start(kafkaPort, dataDir);
+                out.printf("kafka      %s (embedded broker, data in %s)%n", kafka.bootstrap(), kafka.dataDir());
+            } else {
+                out.printf("kafka      %s%n", bootstrap);
+            }
+            out.flush();
+            KafkaSettings settings = settings(kafka != null ? kafka.bootstrap() : bootstrap);
+            try (TopicAdmin admin = new TopicAdmin(settings)) {
+                admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
+            }
+            runDir = dataDir != null ? Files.createDirectories(dataDir.resolve("run"))
+                    : Files.createTempDirectory("kpool-run-");
+            events = new EventFollower(settings, false);
+            roles.add(role("supervisor", runDir, settings, List.of("supervisor", "--workers", String.valueOf(workers),
+                    "--name", "local", "--run-dir", runDir.toString()), supervision.asArgs()));
+            roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
+                    "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout)), dispatch.asArgs()));
+            out.printf("logs       %s%n", runDir);
+            out.flush();
+            follow(out, roles, started);
+        } finally {
+            shutDown(out, roles, kafka, runDir);
+        }
+        return 0;
+    }
+
+    private KafkaSettings settings(String address) {
+        KafkaOptions options = new KafkaOptions();
+        options.bootstrap = address;
+        options.prefix = prefix;
+        return options.settings();
+    }
+
+    private RoleProcess role(String name, Path runDir, KafkaSettings settings, List<String> args, List<String> more) {
+        List<String> command = new ArrayList<>(SelfLauncher.command(
+                env.getOrDefault("KPOOL_JAVA_OPTS", SelfLauncher.DEFAULT_ROLE_JAVA_OPTS)));
+        command.addAll(args);
+        command.addAll(List.of("--bootstrap", settings.bootstrap(), "--prefix", settings.topics().prefix(),
+                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        command.addAll(more);
+        RoleProcess process = new RoleProcess(name, command, runDir.resolve(name + ".log"));
+        process.start();
+        return process;
+    }
+
+    /** Prints the events until stopped; says when every worker is up; keeps the roles alive. */
+    private void follow(PrintWriter out, List<RoleProcess> roles, long started) {
+        Set<Integer> up = new HashSet<>();
+        boolean ready = false;
+        long readyBy = started + READY_TIMEOUT.toNanos();
+        while (!stopping) {
+            events.poll(Duration.ofMillis(200), event -> {
+                out.println(EventFormat.line(event));
+                if (event instanceof WorkerStarted || event instanceof WorkerRestarted) {
+                    up.add(event.slot());
+                }
+            });
+            if (!ready && up.size() >= workers) {
+                ready = true;
+                out.printf("%nkpool is up in %.1f s: %d workers, bootstrap %s%n", (System.nanoTime() - started) / 1e9,
+                        workers, roles.isEmpty() ? "" : bootstrapOf());
+                out.printf("next:  ./kpool submit 5 3 -1 7 --wait     ./kpool status     ./kpool watch%n");
+                out.printf("stop:  Ctrl-C%n%n");
+            } else if (!ready && System.nanoTime() > readyBy) {
+                ready = true;
+                out.printf("only %d of %d workers are up after %ds; see the logs%n", up.size(), workers,
+                        READY_TIMEOUT.toSeconds());
+            }
+            for (RoleProcess role : roles) {
+                String news = role.keepAlive();
+                if (news != null) {
+                    out.println(news);
+                }
+            }
+            out.flush();
+        }
+    }
+
+    private String bootstrapOf() {
+        return bootstrap != null ? bootstrap : "localhost:" + kafkaPort;
+    }
+
+    private void stop() {
+        stopping = true;
+        EventFollower follower = events;
+        if (follower != null) {
+            follower.wakeup();
+        }
+    }
+
+    private void shutDown(PrintWriter out, List<RoleProcess> roles, EmbeddedKafka kafka, Path runDir)
+            throws InterruptedException {
+        if (!roles.isEmpty()) {
+            out.println("stopping: draining the dispatcher and the workers");
+            out.flush();
+        }
+        for (int i = roles.size() - 1; i >= 0; i--) {
+            roles.get(i).terminate();
+        }
+        Duration grace = supervision.shutdownGrace.plusSeconds(5);
+        for (RoleProcess role : roles) {
+            role.awaitExit(grace);
+        }
+        if (events != null) {
+            for (int i = 0; i < 3; i++) {
+                events.poll(Duration.ofMillis(300), event -> out.println(EventFormat.line(event)));
+            }
+            events.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (dataDir == null && runDir != null) {
+            deleteQuietly(runDir);
+        }
+        out.println("stopped");
+        out.flush();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory; the OS cleans it eventually
+        }
+    }
+}

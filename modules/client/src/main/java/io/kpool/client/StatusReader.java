@@ -1,0 +1,55 @@
+package io.kpool.client;
+
+import io.kpool.protocol.Heartbeat;
+import io.kpool.protocol.WorkerStatus;
+import io.kpool.transport.SlotFeed;
+import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.KafkaUnavailableException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads the pool's current state: every slot's latest status and its latest heartbeat. */
+public final class StatusReader {
+
+    /** Heartbeats older than this are not looked for. */
+    static final Duration LOOKBACK = Duration.ofSeconds(60);
+
+    private StatusReader() {
+    }
+
+    /**
+     * One row per known slot, by slot id.
+     *
+     * @throws KafkaUnavailableException when the topics cannot be read to their end within {@code timeout}
+     */
+    public static List<WorkerRow> read(KafkaSettings kafka, Duration timeout) {
+        Map<Integer, WorkerStatus> statuses = new TreeMap<>();
+        Map<Integer, Heartbeat> beats = new TreeMap<>();
+        Instant deadline = Instant.now().plus(timeout);
+        try (SlotFeed feed = new SlotFeed(kafka, "kpool-status", LOOKBACK)) {
+            while (!feed.caughtUp()) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new KafkaUnavailableException("could not read " + kafka.topics().workers() + " on Kafka at "
+                            + kafka.bootstrap() + " within " + timeout.toSeconds() + "s", null);
+                }
+                feed.poll(Duration.ofMillis(200), s -> statuses.put(s.workerId(), s), b -> beats.merge(b.workerId(), b,
+                        (old, neu) -> neu.incarnation() >= old.incarnation() ? neu : old));
+            }
+        }
+        long now = System.currentTimeMillis();
+        List<WorkerRow> rows = new ArrayList<>();
+        statuses.forEach((slot, s) -> {
+            Heartbeat b = beats.get(slot);
+            boolean current = b != null && b.incarnation() == s.incarnation();
+            rows.add(new WorkerRow(slot, s.supervisor(), s.state(), s.alive(), s.pid(), s.incarnation(), s.restarts(),
+                    s.lastExit(), current ? b.processed() : null,
+                    current ? b.queued() + (b.currentJob() == null ? 0 : 1) : null,
+                    current ? b.currentJob() : null, current ? Math.max(0, now - b.at()) : null));
+        });
+        return rows;
+    }
+}

@@ -1,0 +1,232 @@
+package io.kpool.dispatcher;
+
+import io.kpool.core.dispatch.DispatchStrategies;
+import io.kpool.core.dispatch.DispatchStrategy;
+import io.kpool.core.dispatch.SlotTable;
+import io.kpool.core.intake.JobIntake;
+import io.kpool.core.intake.RawValue;
+import io.kpool.core.intake.Verdict;
+import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.Task;
+import io.kpool.protocol.Topics;
+import io.kpool.protocol.event.JobDeadLettered;
+import io.kpool.transport.SlotFeed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dispatcher's main loop: one thread owns the job consumer, the slot feed and the transactional
+ * producer. Each poll of jobs becomes one transaction: the tasks, the dead letters and their
+ * events, and the job offsets. If the transaction fails for a reason that can pass (a rebalance),
+ * it is aborted and the jobs are read again from the last commit; if this dispatcher was fenced,
+ * {@link #run()} throws.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final DispatcherConfig config;
+    private final Topics topics;
+    private final JobIntake intake;
+    private final DispatchStrategy strategy;
+    private final SlotTable slots;
+    private final KafkaConsumer<String, byte[]> jobs;
+    private final KafkaProducer<String, byte[]> producer;
+    private final SlotFeed feed;
+
+    private volatile boolean stopping;
+    private boolean paused;
+    private Instant partitionsCheckedAt = Instant.EPOCH;
+    private long dispatched;
+    private long deadLettered;
+
+    public Dispatcher(DispatcherConfig config) {
+        this.config = config;
+        this.topics = config.kafka().topics();
+        this.intake = new JobIntake(config.limits());
+        this.strategy = DispatchStrategies.named("--dispatch", config.strategy());
+        this.slots = new SlotTable(config.heartbeatTimeout());
+        String clientId = "kpool-dispatcher-" + config.instance();
+        Map<String, Object> consumerProps = config.kafka().consumer(clientId, topics.dispatcherGroup());
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        consumerProps.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        this.jobs = new KafkaConsumer<>(consumerProps);
+        Map<String, Object> producerProps = config.kafka().transactionalProducer(clientId,
+                topics.dispatcherTransactionalId(config.instance()));
+        producerProps.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 5000);
+        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, config.limits().maxJobBytes() * 2));
+        this.producer = new KafkaProducer<>(producerProps);
+        this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());
+    }
+
+    /** Dispatches until {@link #stop()}; throws when fenced or when Kafka refuses for good. */
+    public void run() {
+        producer.initTransactions();
+        jobs.subscribe(List.of(topics.jobs()), new KeepPaused());
+        log.info("dispatcher {} routes {} with {}", config.instance(), topics.jobs(), strategy.name());
+        while (!stopping) {
+            Instant now = Instant.now();
+            feed.poll(Duration.ZERO, slots::apply, beat -> slots.apply(beat, now));
+            refreshPartitions(now);
+            if (!slots.anyAlive(now)) {
+                hold();
+                jobs.poll(POLL);
+                continue;
+            }
+            release();
+            ConsumerRecords<String, byte[]> records = jobs.poll(POLL);
+            if (!records.isEmpty()) {
+                dispatch(records);
+            }
+        }
+        log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered", config.instance(), dispatched,
+                deadLettered);
+    }
+
+    /** Asks {@link #run()} to return after the transaction in progress. Safe from any thread. */
+    public void stop() {
+        stopping = true;
+    }
+
+    private void dispatch(ConsumerRecords<String, byte[]> records) {
+        try {
+            producer.beginTransaction();
+            Instant now = Instant.now();
+            for (ConsumerRecord<String, byte[]> record : records) {
+                Verdict verdict = intake.check(record.value());
+                if (verdict instanceof Verdict.Accepted accepted) {
+                    route(accepted, record, now);
+                } else {
+                    deadLetter((Verdict.Rejected) verdict, record, now);
+                }
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(records), jobs.groupMetadata());
+            producer.commitTransaction();
+        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
+                 | UnsupportedVersionException fatal) {
+            throw fatal;
+        } catch (KafkaException e) {
+            log.warn("transaction aborted, the jobs will be read again: {}", e.toString());
+            producer.abortTransaction();
+            rewind(jobs.assignment());
+        }
+    }
+
+    private void route(Verdict.Accepted accepted, ConsumerRecord<String, byte[]> record, Instant now) {
+        int slot = strategy.choose(slots.views(now)).orElseThrow(
+                () -> new IllegalStateException("no live slot, though one was alive when the batch began"));
+        Task task = new Task(accepted.job().id(), accepted.job().payload(), slot, 1, record.timestamp(),
+                now.toEpochMilli());
+        producer.send(new ProducerRecord<>(topics.tasks(), slot, task.jobId(), Json.encode(task)));
+        slots.routed(slot);
+        dispatched++;
+    }
+
+    private void deadLetter(Verdict.Rejected rejected, ConsumerRecord<String, byte[]> record, Instant now) {
+        RawValue raw = RawValue.of(record.value());
+        String key = rejected.jobId() != null ? rejected.jobId() : record.key();
+        DeadLetter letter = new DeadLetter(rejected.jobId(), rejected.reason().wireName(), rejected.detail(), raw.text(),
+                raw.encoding(), new DeadLetter.Origin(record.topic(), record.partition(), record.offset()),
+                now.toEpochMilli(), null);
+        producer.send(new ProducerRecord<>(topics.deadLetters(), key, Json.encode(letter)));
+        producer.send(new ProducerRecord<>(topics.events(), null, Json.encode(
+                new JobDeadLettered(rejected.jobId(), rejected.reason().wireName(), null, now.toEpochMilli()))));
+        deadLettered++;
+        log.info("dead-lettered {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
+                rejected.reason().wireName(), rejected.detail());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<String, byte[]>> inPartition = records.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** Goes back to the last committed job offsets, so that nothing aborted is skipped. */
+    private void rewind(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = jobs.committed(Set.copyOf(partitions));
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata at = committed.get(tp);
+            if (at == null) {
+                jobs.seekToBeginning(List.of(tp));
+            } else {
+                jobs.seek(tp, at.offset());
+            }
+        }
+    }
+
+    private void refreshPartitions(Instant now) {
+        if (Duration.between(partitionsCheckedAt, now).toSeconds() >= 1) {
+            slots.partitions(producer.partitionsFor(topics.tasks()).size());
+            partitionsCheckedAt = now;
+        }
+    }
+
+    private void hold() {
+        if (!paused) {
+            log.info("no live worker: holding jobs until one is up");
+            jobs.pause(jobs.assignment());
+            paused = true;
+        }
+    }
+
+    private void release() {
+        if (paused) {
+            log.info("a worker is live: dispatching again");
+            jobs.resume(jobs.paused());
+            paused = false;
+        }
+    }
+
+    /** A rebalance in the job group: partitions handed over while jobs are held stay held. */
+    private final class KeepPaused implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // transactions never span a poll, so nothing is open here
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (paused) {
+                jobs.pause(partitions);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        jobs.close(Duration.ofSeconds(5));
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,201 @@
+package io.kpool.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.kpool.cli.Kpool;
+import io.kpool.client.JobSubmitter;
+import io.kpool.client.Outcomes;
+import io.kpool.client.StatusReader;
+import io.kpool.client.Submission;
+import io.kpool.client.WorkerRow;
+import io.kpool.protocol.Job;
+import io.kpool.protocol.Topics;
+import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.TopicAdmin;
+import io.kpool.transport.TopicLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A pool of real kpool processes for one test: a supervisor (which starts the worker processes)
+ * and a dispatcher, started from this JVM's class path with a fresh topic prefix and their own
+ * directory. {@link #close()} stops them and kills, by pid, any process of theirs still alive.
+ */
+final class TestPool implements AutoCloseable {
+
+    static final Duration STARTUP = Duration.ofSeconds(90);
+
+    private final KafkaSettings kafka;
+    private final Path dir;
+    private final int workers;
+    private final List<Process> roles = new ArrayList<>();
+    private final Set<ProcessHandle> seen = new HashSet<>();
+    private final EventLog events;
+    private int jobs;
+
+    private TestPool(String bootstrap, Path dir, int workers) {
+        this.kafka = new KafkaSettings(bootstrap, new Topics("it-" + UUID.randomUUID().toString().substring(0, 8)));
+        this.dir = dir;
+        this.workers = workers;
+        try (TopicAdmin admin = new TopicAdmin(kafka)) {
+            admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
+        }
+        this.events = new EventLog(kafka);
+    }
+
+    /**
+     * Starts a supervisor of {@code workers} workers and a dispatcher, and waits until every worker
+     * is alive.
+     *
+     * @param supervisorArgs extra options for the supervisor, e.g. {@code --heartbeat-timeout 2s}
+     * @param dispatcherArgs extra options for the dispatcher, e.g. {@code --dispatch least-busy}
+     */
+    static TestPool start(String bootstrap, Path dir, int workers, List<String> supervisorArgs,
+                          List<String> dispatcherArgs) {
+        TestPool pool = new TestPool(bootstrap, dir, workers);
+        try {
+            List<String> sup = new ArrayList<>(List.of("supervisor", "--workers", String.valueOf(workers),
+                    "--name", "it", "--run-dir", dir.resolve("run").toString()));
+            sup.addAll(supervisorArgs);
+            pool.spawn("supervisor", sup);
+            List<String> disp = new ArrayList<>(List.of("dispatcher", "--id", "it"));
+            disp.addAll(dispatcherArgs);
+            pool.spawn("dispatcher", disp);
+            pool.awaitAllAlive();
+            return pool;
+        } catch (RuntimeException | Error e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    static TestPool start(String bootstrap, Path dir, int workers) {
+        return start(bootstrap, dir, workers, List.of(), List.of());
+    }
+
+    /** The java command that runs kpool with this JVM's class path. */
+    static List<String> kpoolCommand() {
+        return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Kpool.class.getName()));
+    }
+
+    private void spawn(String name, List<String> args) {
+        List<String> command = kpoolCommand();
+        command.addAll(args);
+        command.addAll(List.of("--bootstrap", kafka.bootstrap(), "--prefix", kafka.topics().prefix(),
+                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        try {
+            Files.createDirectories(dir);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+            roles.add(process);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the " + name, e);
+        }
+    }
+
+    KafkaSettings kafka() {
+        return kafka;
+    }
+
+    EventLog events() {
+        return events;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Every slot's current row. */
+    List<WorkerRow> status() {
+        List<WorkerRow> rows = StatusReader.read(kafka, Duration.ofSeconds(30));
+        rows.forEach(r -> {
+            if (r.pid() != null) {
+                ProcessHandle.of(r.pid()).ifPresent(seen::add);
+            }
+        });
+        return rows;
+    }
+
+    WorkerRow worker(int slot) {
+        return status().stream().filter(r -> r.workerId() == slot).findFirst()
+                .orElseThrow(() -> new AssertionError("no status for worker " + slot));
+    }
+
+    void awaitAllAlive() {
+        await().atMost(STARTUP).pollInterval(Duration.ofMillis(200)).alias(workers + " live workers")
+                .until(() -> status().stream().filter(WorkerRow::alive).count() == workers);
+    }
+
+    /** Sends {@code kill -<signal>} to the current process of a slot; answers its pid. */
+    long signal(int slot, String signal) throws IOException, InterruptedException {
+        long pid = worker(slot).pid();
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+        }
+        return pid;
+    }
+
+    /** Submits one job per payload (ids unique in this pool) and answers what to expect. */
+    Submission submit(JobSubmitter submitter, List<?> payloads) {
+        Submission submission = new Submission();
+        for (Object payload : payloads) {
+            String id = "job-" + (++jobs);
+            submission.expect(id);
+            submitter.submit(new Job(id, io.kpool.protocol.Json.mapper().valueToTree(payload)));
+        }
+        submitter.flush();
+        return submission;
+    }
+
+    /** Collects outcomes until the submission is complete. */
+    static void awaitOutcomes(Outcomes outcomes, Submission submission, Duration timeout) {
+        await().atMost(timeout).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                .alias("an outcome for each of " + submission.expected() + " jobs")
+                .until(() -> {
+                    outcomes.poll(Duration.ofMillis(200), submission::accept, submission::accept);
+                    return submission.complete();
+                });
+    }
+
+    /** Stops the roles (SIGTERM, then SIGKILL), then kills any process of the pool still alive. */
+    @Override
+    public void close() {
+        for (Process role : roles) {
+            role.toHandle().descendants().forEach(seen::add);
+            seen.add(role.toHandle());
+        }
+        roles.forEach(Process::destroy);
+        for (Process role : roles) {
+            try {
+                if (!role.waitFor(20, TimeUnit.SECONDS)) {
+                    role.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (ProcessHandle handle : seen) {
+            if (handle.isAlive()) {
+                try {
+                    new ProcessBuilder("kill", "-CONT", String.valueOf(handle.pid())).start().waitFor();
+                } catch (IOException e) {
+                    // best effort: SIGKILL below works on a stopped process too
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handle.destroyForcibly();
+            }
+        }
+        events.close();
+    }
+}

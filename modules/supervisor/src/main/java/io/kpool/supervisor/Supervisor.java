@@ -1,0 +1,157 @@
+package io.kpool.supervisor;
+
+import io.kpool.core.supervision.ExitStatus;
+import io.kpool.core.supervision.Supervision;
+import io.kpool.core.supervision.SupervisorCommand;
+import io.kpool.core.supervision.SupervisorInput;
+import io.kpool.protocol.Heartbeat;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.Topics;
+import io.kpool.protocol.event.PoolEvent;
+import io.kpool.protocol.event.SupervisorStarted;
+import io.kpool.protocol.event.SupervisorStopped;
+import io.kpool.protocol.event.WorkerCrashed;
+import io.kpool.transport.SlotFeed;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A supervisor's main loop. One thread owns the state machine, the Kafka clients and the process
+ * table; process exits arrive from the JDK's reaper threads through a mailbox, and wake the loop
+ * at once (the exit is noticed in milliseconds, not at the next heartbeat).
+ */
+public final class Supervisor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    private static final Duration TICK = Duration.ofMillis(100);
+
+    private final SupervisorConfig config;
+    private final Topics topics;
+    private final Supervision supervision;
+    private final WorkerProcesses processes;
+    private final KafkaProducer<String, byte[]> producer;
+    private final SlotFeed feed;
+    private final BlockingQueue<SupervisorInput> mailbox = new LinkedBlockingQueue<>();
+    private final Map<Integer, Process> running = new HashMap<>();
+
+    private volatile boolean stopRequested;
+    private boolean shutdownSent;
+
+    public Supervisor(SupervisorConfig config) {
+        this.config = config;
+        this.topics = config.kafka().topics();
+        this.supervision = new Supervision(config.name(), config.slots(), config.policy(), Clock.systemUTC(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        this.processes = new WorkerProcesses(config);
+        this.producer = new KafkaProducer<>(config.kafka().producer("kpool-supervisor-" + config.name()));
+        this.feed = new SlotFeed(config.kafka(), "kpool-supervisor-" + config.name() + "-slots", Duration.ZERO);
+    }
+
+    /** Supervises until {@link #stop()} and every worker has stopped. */
+    public void run() {
+        log.info("supervisor {} owns slots {}; worker logs in {}", config.name(), config.slots(), config.runDir());
+        emit(new SupervisorStarted(config.name(), config.slots(), ProcessHandle.current().pid(),
+                System.currentTimeMillis()));
+        execute(supervision.start());
+        while (!supervision.stopped()) {
+            if (stopRequested && !shutdownSent) {
+                shutdownSent = true;
+                execute(supervision.on(new SupervisorInput.Shutdown()));
+            }
+            for (SupervisorInput input = mailbox.poll(); input != null; input = mailbox.poll()) {
+                execute(supervision.on(input));
+            }
+            try {
+                feed.poll(TICK, status -> { }, this::heartbeat);
+            } catch (WakeupException e) {
+                // a process exited or a stop was asked: go round at once
+            }
+            execute(supervision.on(new SupervisorInput.Tick()));
+        }
+        emit(new SupervisorStopped(config.name(), "shutdown", System.currentTimeMillis()));
+        producer.flush();
+        log.info("supervisor {} stopped", config.name());
+    }
+
+    /** Asks {@link #run()} to drain every worker and return. Safe from any thread. */
+    public void stop() {
+        stopRequested = true;
+        feed.wakeup();
+    }
+
+    private void heartbeat(Heartbeat beat) {
+        if (config.slots().contains(beat.workerId())) {
+            execute(supervision.on(new SupervisorInput.HeartbeatSeen(beat.workerId(), beat.incarnation(),
+                    beat.position())));
+        }
+    }
+
+    private void execute(List<SupervisorCommand> commands) {
+        for (SupervisorCommand command : commands) {
+            if (command instanceof SupervisorCommand.Spawn spawn) {
+                spawn(spawn);
+            } else if (command instanceof SupervisorCommand.Kill kill) {
+                Process process = running.get(kill.slot());
+                if (process != null && process.pid() == kill.pid()) {
+                    log.info("sending SIG{} to worker {} (pid {})", kill.signal(), kill.slot(), kill.pid());
+                    WorkerProcesses.signal(process.toHandle(), kill.signal());
+                }
+            } else if (command instanceof SupervisorCommand.Publish publish) {
+                producer.send(new ProducerRecord<>(topics.workers(), String.valueOf(publish.status().workerId()),
+                        Json.encode(publish.status())));
+            } else if (command instanceof SupervisorCommand.Emit emit) {
+                emit(emit.event());
+            }
+        }
+    }
+
+    private void spawn(SupervisorCommand.Spawn spawn) {
+        int slot = spawn.slot();
+        long incarnation = spawn.incarnation();
+        Process process;
+        try {
+            process = processes.spawn(slot, incarnation, spawn.poison());
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot start worker {}: {}", slot, e.toString());
+            execute(supervision.on(new SupervisorInput.SpawnFailed(slot, incarnation, e.toString())));
+            return;
+        }
+        running.put(slot, process);
+        process.onExit().thenRun(() -> {
+            mailbox.add(new SupervisorInput.Exited(slot, incarnation, new ExitStatus(process.exitValue()),
+                    processes.culprit(slot).orElse(null), processes.tail(slot)));
+            feed.wakeup();
+        });
+        execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));
+    }
+
+    private void emit(PoolEvent event) {
+        if (event instanceof WorkerCrashed crashed) {
+            log.warn("{}; its output: {}", event.describe(), processes.log(crashed.workerId()));
+        } else {
+            log.info("{}", event.describe());
+        }
+        String key = event.slot() < 0 ? null : String.valueOf(event.slot());
+        producer.send(new ProducerRecord<>(topics.events(), key, Json.encode(event)));
+    }
+
+    /** Kills any worker still running (SIGKILL) and closes the Kafka clients. */
+    @Override
+    public void close() {
+        running.values().forEach(p -> p.toHandle().destroyForcibly());
+        feed.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,51 @@
+package io.kpool.supervisor;
+
+import io.kpool.core.config.Require;
+import io.kpool.core.handler.JobHandlers;
+import io.kpool.core.supervision.SupervisorPolicy;
+import io.kpool.transport.KafkaSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a supervisor needs, checked once at start.
+ *
+ * @param kafka             where Kafka is and the topic names
+ * @param name              the supervisor's name, published with its slots' states
+ * @param slots             the slots it owns
+ * @param policy            how it treats its workers
+ * @param handler           the job handler its workers run
+ * @param heartbeatInterval how often its workers heartbeat
+ * @param runDir            where worker logs, black boxes and poison files go
+ * @param workerCommand     how to start kpool ({@code java ... -cp ... main}); {@code worker} and
+ *                          its options are appended
+ * @param parentPid         the process to exit with, or 0
+ */
+public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> slots, SupervisorPolicy policy,
+                               String handler, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
+                               long parentPid) {
+
+    public SupervisorConfig {
+        Require.notNull("--bootstrap", kafka);
+        Require.notBlank("--name", name);
+        if (slots == null || slots.isEmpty()) {
+            throw new io.kpool.core.config.ConfigException("--workers", "must give the supervisor at least one slot");
+        }
+        slots = List.copyOf(slots);
+        Require.notNull("policy", policy);
+        Require.notBlank("--handler", handler);
+        JobHandlers.named("--handler", handler);
+        Require.positive("--heartbeat-interval", heartbeatInterval);
+        if (policy.heartbeatTimeout().compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+            throw new io.kpool.core.config.ConfigException("--heartbeat-timeout", "must be at least twice "
+                    + "--heartbeat-interval (" + heartbeatInterval.toMillis() + "ms), but was "
+                    + policy.heartbeatTimeout().toMillis() + "ms");
+        }
+        Require.notNull("--run-dir", runDir);
+        if (workerCommand == null || workerCommand.isEmpty()) {
+            throw new IllegalArgumentException("workerCommand cannot be empty");
+        }
+        workerCommand = List.copyOf(workerCommand);
+    }
+}

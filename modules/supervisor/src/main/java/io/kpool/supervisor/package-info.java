@@ -1,0 +1,7 @@
+/**
+ * The supervisor role's shell: it carries out what {@link io.kpool.core.supervision.Supervision}
+ * decides. {@link io.kpool.supervisor.WorkerProcesses} spawns and signals the worker processes;
+ * {@link io.kpool.supervisor.Supervisor} owns the Kafka clients and the mailbox on one thread,
+ * turning process exits and heartbeats into inputs for the state machine.
+ */
+package io.kpool.supervisor;

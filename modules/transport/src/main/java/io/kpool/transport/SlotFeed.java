@@ -1,0 +1,106 @@
+package io.kpool.transport;
+
+import io.kpool.protocol.Heartbeat;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.MalformedMessageException;
+import io.kpool.protocol.WorkerStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows what is known of the slots: every {@link WorkerStatus} on the compacted
+ * {@code <prefix>.workers} topic from its beginning, and the {@link Heartbeat}s on
+ * {@code <prefix>.heartbeats} from {@code lookback} ago. Owned by one thread.
+ */
+public final class SlotFeed implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SlotFeed.class);
+
+    private final KafkaSettings kafka;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<TopicPartition, Long> endAtStart = new HashMap<>();
+
+    /**
+     * @param lookback how far back to read heartbeats
+     */
+    public SlotFeed(KafkaSettings kafka, String clientId, Duration lookback) {
+        this.kafka = kafka;
+        var props = kafka.consumer(clientId, null);
+        props.put("isolation.level", "read_uncommitted");
+        this.consumer = new KafkaConsumer<>(props);
+        List<TopicPartition> statuses = partitions(kafka.topics().workers());
+        List<TopicPartition> beats = partitions(kafka.topics().heartbeats());
+        List<TopicPartition> all = new ArrayList<>(statuses);
+        all.addAll(beats);
+        consumer.assign(all);
+        consumer.seekToBeginning(statuses);
+        endAtStart.putAll(consumer.endOffsets(all));
+        long since = Instant.now().minus(lookback).toEpochMilli();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        beats.forEach(tp -> query.put(tp, since));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        for (TopicPartition tp : beats) {
+            OffsetAndTimestamp at = found.get(tp);
+            if (at == null) {
+                consumer.seekToEnd(List.of(tp));
+            } else {
+                consumer.seek(tp, at.offset());
+            }
+        }
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new KafkaUnavailableException("topic " + topic + " does not exist on Kafka at " + kafka.bootstrap()
+                    + " (start kpool up, or any kpool role, to create the topics)", null);
+        }
+        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    /** Polls once and hands each record to its callback; malformed records are skipped with a warning. */
+    public void poll(Duration timeout, Consumer<WorkerStatus> onStatus, Consumer<Heartbeat> onHeartbeat) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            if (record.value() == null) {
+                continue;
+            }
+            try {
+                if (record.topic().equals(kafka.topics().workers())) {
+                    onStatus.accept(Json.decode(record.value(), WorkerStatus.class));
+                } else {
+                    onHeartbeat.accept(Json.decode(record.value(), Heartbeat.class));
+                }
+            } catch (MalformedMessageException e) {
+                log.warn("skipping a malformed record at {}-{}@{}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+    }
+
+    /** Whether every slot state and heartbeat published before this feed started has been read. */
+    public boolean caughtUp() {
+        return endAtStart.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    }
+
+    /** Interrupts a {@link #poll} in progress, from any thread. */
+    public void wakeup() {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,167 @@
+package io.kpool.transport.local;
+
+import io.kpool.core.supervision.Culprit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * A worker's flight recorder: a small memory-mapped file where the worker notes the task it starts
+ * and the task it finished. The writes are memory stores (no system call per task) and outlive the
+ * process however it dies, so its supervisor can read which job was running at the crash. The
+ * same object answers the heartbeat thread's questions about progress, from volatile fields.
+ * Written by one thread.
+ */
+public final class BlackBox implements AutoCloseable {
+
+    static final int SIZE = 4096;
+    static final int MAGIC = 0x4B504242;
+    static final int MAX_JOB_ID_BYTES = 1024;
+
+    private static final int MAGIC_AT = 0;
+    private static final int PID_AT = 8;
+    private static final int INCARNATION_AT = 16;
+    private static final int BUSY_AT = 24;
+    private static final int OFFSET_AT = 32;
+    private static final int STARTED_AT = 40;
+    private static final int PROCESSED_AT = 48;
+    private static final int POSITION_AT = 56;
+    private static final int JOB_ID_LENGTH_AT = 64;
+    private static final int JOB_ID_AT = 68;
+
+    private final MappedByteBuffer map;
+    private final FileChannel channel;
+
+    private volatile String currentJob;
+    private volatile long busySince;
+    private volatile long processed;
+    private volatile long position;
+
+    private BlackBox(FileChannel channel, MappedByteBuffer map) {
+        this.channel = channel;
+        this.map = map;
+    }
+
+    /**
+     * Opens a fresh black box at {@code file}, or one kept only in memory when {@code file} is null
+     * (a worker run by hand, with no supervisor to read it).
+     */
+    public static BlackBox open(Path file, long pid, long incarnation) {
+        try {
+            BlackBox box;
+            if (file == null) {
+                box = new BlackBox(null, null);
+            } else {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                box = new BlackBox(channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+                box.map.putLong(PID_AT, pid);
+                box.map.putLong(INCARNATION_AT, incarnation);
+                box.map.putInt(MAGIC_AT, MAGIC);
+            }
+            return box;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the black box " + file, e);
+        }
+    }
+
+    /** The worker starts the task at {@code offset}. */
+    public void begin(long offset, String jobId) {
+        long now = System.currentTimeMillis();
+        busySince = now;
+        currentJob = jobId;
+        if (map != null) {
+            byte[] id = jobId == null ? new byte[0] : jobId.getBytes(StandardCharsets.UTF_8);
+            int length = Math.min(id.length, MAX_JOB_ID_BYTES);
+            map.putLong(OFFSET_AT, offset);
+            map.putLong(STARTED_AT, now);
+            map.putInt(JOB_ID_LENGTH_AT, length);
+            map.put(JOB_ID_AT, id, 0, length);
+            map.putLong(BUSY_AT, 1);
+        }
+    }
+
+    /** The worker finished the task before {@code nextPosition} (run or dead-lettered). */
+    public void done(long nextPosition) {
+        if (map != null) {
+            map.putLong(BUSY_AT, 0);
+            map.putLong(POSITION_AT, nextPosition);
+            map.putLong(PROCESSED_AT, processed + 1);
+        }
+        currentJob = null;
+        processed++;
+        position = nextPosition;
+    }
+
+    /** The worker will next take the task at {@code nextPosition}. */
+    public void position(long nextPosition) {
+        position = nextPosition;
+        if (map != null) {
+            map.putLong(POSITION_AT, nextPosition);
+        }
+    }
+
+    /** The job running now, or null. */
+    public String currentJob() {
+        return currentJob;
+    }
+
+    /** When the current job started (epoch millis), or null when idle. */
+    public Long busySince() {
+        return currentJob == null ? null : busySince;
+    }
+
+    /** Tasks finished by this incarnation. */
+    public long processed() {
+        return processed;
+    }
+
+    /** The offset of the next task to take. */
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // the mapping stays valid; nothing to do
+            }
+        }
+    }
+
+    /**
+     * Reads a dead worker's black box: the task it was running, if it was running one.
+     *
+     * @return empty when the worker was idle, or the file is missing or not a black box
+     */
+    public static Optional<Culprit> culprit(Path file) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() < SIZE) {
+                return Optional.empty();
+            }
+            ByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
+            if (buf.getInt(MAGIC_AT) != MAGIC || buf.getLong(BUSY_AT) != 1) {
+                return Optional.empty();
+            }
+            int length = Math.max(0, Math.min(buf.getInt(JOB_ID_LENGTH_AT), MAX_JOB_ID_BYTES));
+            byte[] id = new byte[length];
+            buf.get(JOB_ID_AT, id);
+            return Optional.of(new Culprit(buf.getLong(OFFSET_AT), new String(id, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.kpool.worker;
+
+import io.kpool.protocol.Heartbeat;
+import io.kpool.protocol.Json;
+import io.kpool.transport.local.BlackBox;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the worker's heartbeats from a thread of its own, with a producer of its own, so that a
+ * long job does not silence them. A stopped (SIGSTOP) or wedged process sends none.
+ */
+final class Heartbeater implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Heartbeater.class);
+
+    private final WorkerConfig config;
+    private final BlackBox progress;
+    private final LongSupplier queued;
+    private final Producer<String, byte[]> producer;
+    private final ScheduledExecutorService timer;
+    private final long pid = ProcessHandle.current().pid();
+
+    Heartbeater(WorkerConfig config, BlackBox progress, LongSupplier queued) {
+        this.config = config;
+        this.progress = progress;
+        this.queued = queued;
+        var props = config.kafka().producer("kpool-worker-" + config.slot() + "-heartbeat");
+        props.put("linger.ms", 0);
+        this.producer = new KafkaProducer<>(props);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kpool-heartbeat-" + config.slot());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        long every = config.heartbeatInterval().toMillis();
+        timer.scheduleAtFixedRate(this::beat, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        try {
+            Heartbeat heartbeat = new Heartbeat(config.slot(), config.incarnation(), pid, progress.processed(),
+                    progress.position(), queued.getAsLong(), progress.currentJob(), progress.busySince(),
+                    System.currentTimeMillis());
+            producer.send(new ProducerRecord<>(config.kafka().topics().heartbeats(), String.valueOf(config.slot()),
+                    Json.encode(heartbeat)));
+        } catch (RuntimeException e) {
+            log.warn("heartbeat not sent: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        producer.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,188 @@
+package io.kpool.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kpool.core.handler.JobHandler;
+import io.kpool.core.handler.JobHandlers;
+import io.kpool.core.intake.RawValue;
+import io.kpool.core.supervision.PoisonVerdict;
+import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.DeadLetterReason;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.Result;
+import io.kpool.protocol.Task;
+import io.kpool.protocol.Topics;
+import io.kpool.protocol.event.JobDeadLettered;
+import io.kpool.transport.local.BlackBox;
+import io.kpool.transport.local.PoisonFile;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process's main loop. Owns its Kafka clients on the calling thread. {@link #run()} returns
+ * after {@link #stop()} once the open transaction is committed; a handler's exception escapes
+ * {@link #run()} untouched, with the transaction left open for the next incarnation to abort.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerConfig config;
+    private final Topics topics;
+    private final JobHandler handler;
+    private final TopicPartition partition;
+    private final ConsumerGroupMetadata group;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final BlackBox blackBox;
+    private final Map<Long, PoisonVerdict> poison = new HashMap<>();
+    private final Heartbeater heartbeater;
+
+    private volatile boolean stopping;
+    private volatile long fetchedUpTo;
+    private volatile long lagBehindFetch;
+    private boolean inTransaction;
+    private int uncommitted;
+    private long transactionStarted;
+
+    public Worker(WorkerConfig config) {
+        this.config = config;
+        this.topics = config.kafka().topics();
+        this.handler = JobHandlers.named("--handler", config.handler());
+        this.partition = new TopicPartition(topics.tasks(), config.slot());
+        this.group = new ConsumerGroupMetadata(topics.workerGroup(config.slot()));
+        PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
+        this.blackBox = BlackBox.open(config.blackBox(), ProcessHandle.current().pid(), config.incarnation());
+        String clientId = "kpool-worker-" + config.slot();
+        Map<String, Object> consumerProps = config.kafka().consumer(clientId, topics.workerGroup(config.slot()));
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
+        this.consumer = new KafkaConsumer<>(consumerProps);
+        this.producer = new KafkaProducer<>(config.kafka().transactionalProducer(clientId,
+                topics.workerTransactionalId(config.slot())));
+        this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch);
+    }
+
+    /**
+     * Fences older incarnations, then takes tasks until {@link #stop()}.
+     *
+     * @throws Exception whatever the handler throws: the caller lets it end the process
+     */
+    public void run() throws Exception {
+        producer.initTransactions();
+        consumer.assign(List.of(partition));
+        blackBox.position(consumer.position(partition));
+        fetchedUpTo = blackBox.position();
+        log.info("worker {} (incarnation {}) takes {} from offset {}{}", config.slot(), config.incarnation(),
+                partition, blackBox.position(), poison.isEmpty() ? "" : "; will dead-letter offsets " + poison.keySet());
+        heartbeater.start();
+        while (!stopping) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+            fetchedUpTo = consumer.position(partition);
+            // The lag counts transaction markers too; with nothing fetched, nothing committed waits.
+            lagBehindFetch = records.isEmpty() ? 0 : consumer.currentLag(partition).orElse(0);
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (stopping) {
+                    break;
+                }
+                take(record);
+                if (uncommitted >= config.batchSize()) {
+                    commit();
+                }
+            }
+            if (inTransaction && (records.isEmpty() || elapsedMillis() >= config.commitInterval().toMillis())) {
+                commit();
+            }
+        }
+        if (inTransaction) {
+            commit();
+        }
+        log.info("worker {} drained after {} jobs", config.slot(), blackBox.processed());
+    }
+
+    /**
+     * Asks {@link #run()} to finish the tasks it has taken, commit and return (within one poll,
+     * at most half a second when idle). Safe from any thread.
+     */
+    public void stop() {
+        stopping = true;
+    }
+
+    private Duration pollTimeout() {
+        if (!inTransaction) {
+            return Duration.ofMillis(500);
+        }
+        return Duration.ofMillis(Math.max(0, config.commitInterval().toMillis() - elapsedMillis()));
+    }
+
+    private long elapsedMillis() {
+        return System.currentTimeMillis() - transactionStarted;
+    }
+
+    private void take(ConsumerRecord<String, byte[]> record) throws Exception {
+        if (!inTransaction) {
+            producer.beginTransaction();
+            inTransaction = true;
+            transactionStarted = System.currentTimeMillis();
+        }
+        PoisonVerdict verdict = poison.remove(record.offset());
+        if (verdict != null) {
+            deadLetter(record, verdict);
+        } else {
+            blackBox.begin(record.offset(), record.key());
+            Task task = Json.decode(record.value(), Task.class);
+            JsonNode output = handler.handle(task.payload());
+            Result result = new Result(task.jobId(), output, config.slot(), config.incarnation(), task.attempt(),
+                    task.submittedAt(), System.currentTimeMillis());
+            producer.send(new ProducerRecord<>(topics.results(), task.jobId(), Json.encode(result)));
+        }
+        blackBox.done(record.offset() + 1);
+        uncommitted++;
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, PoisonVerdict verdict) {
+        long now = System.currentTimeMillis();
+        RawValue raw = RawValue.of(record.value());
+        String crashes = verdict.evidence().crashes().stream()
+                .map(c -> c.signal() != null ? "signal " + c.signal() : "exit " + c.exitCode())
+                .collect(Collectors.joining(", "));
+        DeadLetter letter = new DeadLetter(verdict.jobId(), DeadLetterReason.CRASHED_WORKER.wireName(),
+                "job " + verdict.jobId() + " crashed worker " + config.slot() + " "
+                        + verdict.evidence().crashes().size() + " times (" + crashes + ")",
+                raw.text(), raw.encoding(), new DeadLetter.Origin(record.topic(), record.partition(), record.offset()),
+                now, verdict.evidence());
+        producer.send(new ProducerRecord<>(topics.deadLetters(), verdict.jobId(), Json.encode(letter)));
+        producer.send(new ProducerRecord<>(topics.events(), String.valueOf(config.slot()), Json.encode(
+                new JobDeadLettered(verdict.jobId(), DeadLetterReason.CRASHED_WORKER.wireName(), config.slot(), now))));
+        log.warn("dead-lettered job {} at offset {}: it crashed this slot's worker {} times", verdict.jobId(),
+                record.offset(), verdict.evidence().crashes().size());
+    }
+
+    private void commit() {
+        producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(blackBox.position())), group);
+        producer.commitTransaction();
+        inTransaction = false;
+        uncommitted = 0;
+    }
+
+    /** Closes the Kafka clients; an open transaction is left for the broker or the next incarnation to abort. */
+    @Override
+    public void close() {
+        heartbeater.close();
+        consumer.close(Duration.ofSeconds(2));
+        producer.close(Duration.ofSeconds(2));
+        blackBox.close();
+    }
+}

@@ -1,0 +1,35 @@
+package io.kpool.worker;
+
+import io.kpool.core.config.Require;
+import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.TopicLayout;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a worker process needs, checked once at start.
+ *
+ * @param kafka             where Kafka is and the topic names
+ * @param slot              the slot (and task partition) this worker owns
+ * @param incarnation       which process of the slot this is, from 1
+ * @param handler           the job handler's name
+ * @param heartbeatInterval how often to heartbeat
+ * @param batchSize         the most tasks per transaction
+ * @param commitInterval    the longest a transaction stays open while tasks flow
+ * @param blackBox          the black box file its supervisor reads after a crash, or null
+ * @param poisonFile        the file of tasks to dead-letter instead of running, or null
+ * @param parentPid         the process to exit with, or 0
+ */
+public record WorkerConfig(KafkaSettings kafka, int slot, long incarnation, String handler, Duration heartbeatInterval,
+                           int batchSize, Duration commitInterval, Path blackBox, Path poisonFile, long parentPid) {
+
+    public WorkerConfig {
+        Require.notNull("--bootstrap", kafka);
+        Require.between("--slot", slot, 0, TopicLayout.MAX_SLOTS - 1);
+        Require.atLeast("--incarnation", incarnation, 1);
+        Require.notBlank("--handler", handler);
+        Require.positive("--heartbeat-interval", heartbeatInterval);
+        Require.between("--batch-size", batchSize, 1, 100_000);
+        Require.positive("--commit-interval", commitInterval);
+    }
+}
