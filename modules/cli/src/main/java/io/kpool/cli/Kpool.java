@@ -16,14 +16,17 @@ import picocli.CommandLine.Command;
                 + "restarts them; no job is lost.", ""},
         subcommands = {Up.class, Submit.class, Status.class, Watch.class, RunDispatcher.class, RunSupervisor.class,
                 RunWorker.class, CommandLine.HelpCommand.class},
-        footer = {"", "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR.",
-                "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)"})
+        footer = {"", "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)", "",
+                "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR."})
 public final class Kpool implements Runnable {
 
     /** The process ran but failed (Kafka unreachable, jobs missing, ...). */
     static final int FAILURE = 1;
     /** A bad flag or setting. */
     static final int USAGE = 2;
+
+    private static final String ENVIRONMENT =
+            "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR.";
 
     private static final Set<String> ROLES = Set.of("up", "dispatcher", "supervisor", "worker");
 
@@ -45,12 +48,19 @@ public final class Kpool implements Runnable {
     }
 
     /** The command line, reading option defaults from {@code env}. */
-    static CommandLine commandLine(Map<String, String> env) {
+    public static CommandLine commandLine(Map<String, String> env) {
         CommandLine cli = new CommandLine(new Kpool());
         cli.setDefaultValueProvider(new EnvDefaults(env));
         cli.setExecutionExceptionHandler(Kpool::onFailure);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setUsageHelpAutoWidth(true);
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            String[] footer = sub.getCommandSpec().usageMessage().footer();
+            String[] withEnv = java.util.Arrays.copyOf(footer, footer.length + 2);
+            withEnv[footer.length] = "";
+            withEnv[footer.length + 1] = ENVIRONMENT;
+            sub.getCommandSpec().usageMessage().footer(withEnv);
+        }
         return cli;
     }
 

@@ -5,6 +5,7 @@ import io.kpool.dispatcher.DispatcherConfig;
 import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.TopicLayout;
 import io.kpool.transport.local.ProcessLifecycle;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -38,11 +39,15 @@ final class RunDispatcher implements Callable<Integer> {
             description = "Exit when this process exits.")
     long parentPid;
 
+    @Option(names = "--health-file", paramLabel = "FILE",
+            description = "Touch FILE every second while dispatching, for liveness probes.")
+    Path healthFile;
+
     @Override
     public Integer call() {
         String instance = id != null ? id : UUID.randomUUID().toString().substring(0, 8);
         DispatcherConfig config = new DispatcherConfig(kafka.settings(), instance, dispatch.strategy, dispatch.limits(),
-                heartbeatTimeout, parentPid);
+                heartbeatTimeout, parentPid, healthFile);
         ProcessLifecycle.exitWithParent(parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(TopicLayout.forSlots(1), Duration.ofSeconds(60));

@@ -48,6 +48,10 @@ final class RunSupervisor implements Callable<Integer> {
             description = "Exit when this process exits.")
     long parentPid;
 
+    @Option(names = "--health-file", paramLabel = "FILE",
+            description = "Touch FILE every second while supervising, for liveness probes.")
+    Path healthFile;
+
     private final Map<String, String> env;
 
     RunSupervisor() {
@@ -68,7 +72,7 @@ final class RunSupervisor implements Callable<Integer> {
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
                 supervision.policy(), supervision.handler, supervision.heartbeatInterval, dir,
-                SelfLauncher.command(javaOpts), parentPid);
+                SelfLauncher.command(javaOpts), parentPid, healthFile);
         ProcessLifecycle.exitWithParent(parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));

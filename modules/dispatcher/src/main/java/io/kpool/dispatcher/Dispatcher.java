@@ -12,6 +12,7 @@ import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.JobDeadLettered;
 import io.kpool.transport.SlotFeed;
+import io.kpool.transport.local.HealthFile;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -57,6 +58,7 @@ public final class Dispatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> jobs;
     private final KafkaProducer<String, byte[]> producer;
     private final SlotFeed feed;
+    private final HealthFile health;
 
     private volatile boolean stopping;
     private boolean paused;
@@ -81,6 +83,7 @@ public final class Dispatcher implements AutoCloseable {
         producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, config.limits().maxJobBytes() * 2));
         this.producer = new KafkaProducer<>(producerProps);
         this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());
+        this.health = new HealthFile(config.healthFile());
     }
 
     /** Dispatches until {@link #stop()}; throws when fenced or when Kafka refuses for good. */
@@ -89,6 +92,7 @@ public final class Dispatcher implements AutoCloseable {
         jobs.subscribe(List.of(topics.jobs()), new KeepPaused());
         log.info("dispatcher {} routes {} with {}", config.instance(), topics.jobs(), strategy.name());
         while (!stopping) {
+            health.beat();
             Instant now = Instant.now();
             feed.poll(Duration.ZERO, slots::apply, beat -> slots.apply(beat, now));
             refreshPartitions(now);

@@ -4,6 +4,7 @@ import io.kpool.core.config.Require;
 import io.kpool.core.dispatch.DispatchStrategies;
 import io.kpool.core.intake.IntakeLimits;
 import io.kpool.transport.KafkaSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -16,9 +17,10 @@ import java.time.Duration;
  * @param limits           what a job may be
  * @param heartbeatTimeout heartbeat silence after which a slot gets no more jobs
  * @param parentPid        the process to exit with, or 0
+ * @param healthFile       a file to keep fresh while the loop runs, or null
  */
 public record DispatcherConfig(KafkaSettings kafka, String instance, String strategy, IntakeLimits limits,
-                               Duration heartbeatTimeout, long parentPid) {
+                               Duration heartbeatTimeout, long parentPid, Path healthFile) {
 
     public DispatcherConfig {
         Require.notNull("--bootstrap", kafka);

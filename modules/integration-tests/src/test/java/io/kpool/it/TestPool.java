@@ -147,7 +147,11 @@ final class TestPool implements AutoCloseable {
 
     /** Submits one job per payload (ids unique in this pool) and answers what to expect. */
     Submission submit(JobSubmitter submitter, List<?> payloads) {
-        Submission submission = new Submission();
+        return submit(submitter, payloads, new Submission());
+    }
+
+    /** Submits one job per payload, adding them to {@code submission}. */
+    Submission submit(JobSubmitter submitter, List<?> payloads, Submission submission) {
         for (Object payload : payloads) {
             String id = "job-" + (++jobs);
             submission.expect(id);

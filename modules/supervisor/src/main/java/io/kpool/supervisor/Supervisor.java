@@ -12,6 +12,7 @@ import io.kpool.protocol.event.SupervisorStarted;
 import io.kpool.protocol.event.SupervisorStopped;
 import io.kpool.protocol.event.WorkerCrashed;
 import io.kpool.transport.SlotFeed;
+import io.kpool.transport.local.HealthFile;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class Supervisor implements AutoCloseable {
     private final WorkerProcesses processes;
     private final KafkaProducer<String, byte[]> producer;
     private final SlotFeed feed;
+    private final HealthFile health;
     private final BlockingQueue<SupervisorInput> mailbox = new LinkedBlockingQueue<>();
     private final Map<Integer, Process> running = new HashMap<>();
 
@@ -57,6 +59,7 @@ public final class Supervisor implements AutoCloseable {
         this.processes = new WorkerProcesses(config);
         this.producer = new KafkaProducer<>(config.kafka().producer("kpool-supervisor-" + config.name()));
         this.feed = new SlotFeed(config.kafka(), "kpool-supervisor-" + config.name() + "-slots", Duration.ZERO);
+        this.health = new HealthFile(config.healthFile());
     }
 
     /** Supervises until {@link #stop()} and every worker has stopped. */
@@ -66,6 +69,7 @@ public final class Supervisor implements AutoCloseable {
                 System.currentTimeMillis()));
         execute(supervision.start());
         while (!supervision.stopped()) {
+            health.beat();
             if (stopRequested && !shutdownSent) {
                 shutdownSent = true;
                 execute(supervision.on(new SupervisorInput.Shutdown()));

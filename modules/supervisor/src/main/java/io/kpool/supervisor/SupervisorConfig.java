@@ -21,10 +21,11 @@ import java.util.List;
  * @param workerCommand     how to start kpool ({@code java ... -cp ... main}); {@code worker} and
  *                          its options are appended
  * @param parentPid         the process to exit with, or 0
+ * @param healthFile        a file to keep fresh while the loop runs, or null
  */
 public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> slots, SupervisorPolicy policy,
                                String handler, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
-                               long parentPid) {
+                               long parentPid, Path healthFile) {
 
     public SupervisorConfig {
         Require.notNull("--bootstrap", kafka);

@@ -1,0 +1,85 @@
+package io.kpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class CommandLineTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(Map<String, String> env, String... args) {
+        CommandLine cli = Kpool.commandLine(env);
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "submit", "status", "watch", "dispatcher", "supervisor", "worker"})
+    void everyCommandHasHelpThatNamesItsEnvironmentVariables(String command) {
+        int status = run(Map.of(), command, "--help");
+
+        assertThat(status).isZero();
+        assertThat(out.toString()).contains("Usage: kpool " + command).contains("--bootstrap").contains("KPOOL_FOO_BAR");
+    }
+
+    @Test
+    void aBadDurationNamesTheOptionAndTheValue() {
+        int status = run(Map.of(), "supervisor", "--heartbeat-timeout", "soon");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--heartbeat-timeout").contains("'soon'");
+    }
+
+    @Test
+    void aSettingFromTheEnvironmentIsCheckedLikeAFlag() {
+        int status = run(Map.of("KPOOL_WORKERS", "0"), "up");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--workers must be between 1 and 1024, but was 0");
+    }
+
+    @Test
+    void theEnvironmentSuppliesDefaultsShownInTheHelp() {
+        run(Map.of("KPOOL_HEARTBEAT_TIMEOUT", "7s"), "supervisor", "--help");
+
+        assertThat(out.toString()).contains("(default: 7s)");
+    }
+
+    @Test
+    void anUnknownDispatchStrategyIsNamed() {
+        int status = run(Map.of(), "dispatcher", "--dispatch", "random", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--dispatch must be one of round-robin, least-busy, but was 'random'");
+    }
+
+    @Test
+    void aMalformedBootstrapIsNamed() {
+        int status = run(Map.of(), "status", "--bootstrap", "nowhere");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--bootstrap needs host:port[,host:port...], but was 'nowhere'");
+    }
+
+    @Test
+    void submitWithoutJobsSaysWhatItNeeds() {
+        int status = run(Map.of(), "submit");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("needs jobs: PAYLOAD..., --count N or --file FILE");
+    }
+
+    @Test
+    void theVariableOfAnOptionIsItsNameInCapitals() {
+        assertThat(EnvDefaults.variable("--heartbeat-timeout")).isEqualTo("KPOOL_HEARTBEAT_TIMEOUT");
+    }
+}
