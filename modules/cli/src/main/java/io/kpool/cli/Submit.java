@@ -40,6 +40,8 @@ final class Submit implements Callable<Integer> {
 
     /** Up to this many jobs, --wait prints each result. */
     static final int PRINT_EACH_UP_TO = 20;
+    /** When nothing at all came back after this long, say what may be missing. */
+    static final Duration QUIET_HINT = Duration.ofSeconds(10);
 
     @Mixin
     KafkaOptions kafka;
@@ -149,7 +151,17 @@ final class Submit implements Callable<Integer> {
         boolean each = submission.expected() <= PRINT_EACH_UP_TO;
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextProgress = System.nanoTime() + 1_000_000_000L;
+        long hintAt = System.nanoTime() + QUIET_HINT.toNanos();
         while (!submission.complete() && System.nanoTime() < deadline) {
+            if (hintAt != 0 && System.nanoTime() > hintAt) {
+                hintAt = 0;
+                if (submission.pendingCount() == submission.expected()) {
+                    err.printf("no outcome yet after %ds: is a dispatcher running on %s (kpool up, or kpool dispatcher)? "
+                            + "Waiting up to %s.%n", QUIET_HINT.toSeconds(), kafka.settings().bootstrap(),
+                            io.kpool.core.config.Durations.format(timeout));
+                    err.flush();
+                }
+            }
             outcomes.poll(Duration.ofMillis(100), result -> {
                 int before = submission.resultCount();
                 submission.accept(result);
@@ -173,8 +185,10 @@ final class Submit implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("%d results, %d dead letters, %d missing in %.2f s (%.0f jobs/s)%n", submission.resultCount(),
-                submission.deadLetterCount(), submission.pendingCount(), seconds, rate(submission, started));
+        out.printf("%d results, %d dead letters, %d missing%s in %.2f s (%.0f jobs/s)%n", submission.resultCount(),
+                submission.deadLetterCount(), submission.pendingCount(),
+                submission.duplicates() == 0 ? "" : ", " + submission.duplicates() + " DUPLICATED",
+                seconds, rate(submission, started));
         if (!submission.complete()) {
             List<String> some = submission.pendingIds().stream().limit(10).toList();
             err.printf("%d jobs got no result or dead letter within %s%s%n", submission.pendingCount(),

@@ -76,6 +76,12 @@ public final class Dispatcher implements AutoCloseable {
         Map<String, Object> consumerProps = config.kafka().consumer(clientId, topics.dispatcherGroup());
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         consumerProps.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        // A restarted dispatcher with the same id takes its partitions back at once (static
+        // membership) instead of waiting for its dead predecessor's session to expire; a
+        // dispatcher gone for good is noticed after the session timeout.
+        consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, topics.dispatcherTransactionalId(config.instance()));
+        consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         this.jobs = new KafkaConsumer<>(consumerProps);
         Map<String, Object> producerProps = config.kafka().transactionalProducer(clientId,
                 topics.dispatcherTransactionalId(config.instance()));

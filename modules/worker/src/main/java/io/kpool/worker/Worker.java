@@ -81,17 +81,22 @@ public final class Worker implements AutoCloseable {
      * @throws Exception whatever the handler throws: the caller lets it end the process
      */
     public void run() throws Exception {
+        long t0 = System.nanoTime();
         producer.initTransactions();
+        log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
         consumer.assign(List.of(partition));
         blackBox.position(consumer.position(partition));
         fetchedUpTo = blackBox.position();
-        log.info("worker {} (incarnation {}) takes {} from offset {}{}", config.slot(), config.incarnation(),
-                partition, blackBox.position(), poison.isEmpty() ? "" : "; will dead-letter offsets " + poison.keySet());
+        long sinceStart = ProcessHandle.current().info().startInstant()
+                .map(t -> System.currentTimeMillis() - t.toEpochMilli()).orElse(-1L);
+        log.info("worker {} (incarnation {}) takes {} from offset {}, {} ms after its process started{}", config.slot(),
+                config.incarnation(), partition, blackBox.position(), sinceStart,
+                poison.isEmpty() ? "" : "; will dead-letter offsets " + poison.keySet());
         heartbeater.start();
         while (!stopping) {
             ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
-            fetchedUpTo = consumer.position(partition);
-            // The lag counts transaction markers too; with nothing fetched, nothing committed waits.
+            // Offsets count transaction markers too; with nothing fetched, nothing committed waits.
+            fetchedUpTo = records.isEmpty() ? blackBox.position() : consumer.position(partition);
             lagBehindFetch = records.isEmpty() ? 0 : consumer.currentLag(partition).orElse(0);
             for (ConsumerRecord<String, byte[]> record : records) {
                 if (stopping) {
