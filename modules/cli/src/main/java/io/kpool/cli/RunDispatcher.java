@@ -5,7 +5,6 @@ import io.kpool.dispatcher.DispatcherConfig;
 import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.TopicLayout;
 import io.kpool.transport.local.ProcessLifecycle;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -35,25 +34,20 @@ final class RunDispatcher implements Callable<Integer> {
             description = "Heartbeat silence after which a worker gets no more jobs (default: ${DEFAULT-VALUE}).")
     Duration heartbeatTimeout;
 
-    @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
-            description = "Exit when this process exits.")
-    long parentPid;
-
-    @Option(names = "--health-file", paramLabel = "FILE",
-            description = "Touch FILE every second while dispatching, for liveness probes.")
-    Path healthFile;
+    @Mixin
+    RoleOptions role;
 
     @Override
     public Integer call() {
         String instance = id != null ? id : UUID.randomUUID().toString().substring(0, 8);
         DispatcherConfig config = new DispatcherConfig(kafka.settings(), instance, dispatch.strategy, dispatch.limits(),
-                heartbeatTimeout, parentPid, healthFile);
-        ProcessLifecycle.exitWithParent(parentPid);
+                heartbeatTimeout, role.parentPid, role.healthFile);
+        ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(TopicLayout.forSlots(1), Duration.ofSeconds(60));
         }
         Dispatcher dispatcher = new Dispatcher(config);
-        ProcessLifecycle.onTermination(dispatcher::stop, parentPid);
+        ProcessLifecycle.onTermination(dispatcher::stop, role.parentPid);
         dispatcher.run();
         dispatcher.close();
         return 0;

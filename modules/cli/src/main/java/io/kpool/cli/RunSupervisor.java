@@ -1,6 +1,5 @@
 package io.kpool.cli;
 
-import io.kpool.core.config.ConfigException;
 import io.kpool.supervisor.Supervisor;
 import io.kpool.supervisor.SupervisorConfig;
 import io.kpool.transport.TopicAdmin;
@@ -44,13 +43,8 @@ final class RunSupervisor implements Callable<Integer> {
             description = "Where worker logs and black boxes go (default: a new temporary directory).")
     Path runDir;
 
-    @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
-            description = "Exit when this process exits.")
-    long parentPid;
-
-    @Option(names = "--health-file", paramLabel = "FILE",
-            description = "Touch FILE every second while supervising, for liveness probes.")
-    Path healthFile;
+    @Mixin
+    RoleOptions role;
 
     private final Map<String, String> env;
 
@@ -64,21 +58,19 @@ final class RunSupervisor implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || workers > TopicLayout.MAX_SLOTS) {
-            throw new ConfigException("--workers", "must be between 1 and " + TopicLayout.MAX_SLOTS + ", but was " + workers);
-        }
+        TopicLayout layout = TopicLayout.forSlots(workers);
         List<Integer> slots = IntStream.range(0, workers).boxed().toList();
         Path dir = runDir != null ? runDir : Files.createTempDirectory("kpool-supervisor-");
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
                 supervision.policy(), supervision.handler, supervision.heartbeatInterval, dir,
-                SelfLauncher.command(javaOpts), parentPid, healthFile);
-        ProcessLifecycle.exitWithParent(parentPid);
+                SelfLauncher.command(javaOpts), role.parentPid, role.healthFile);
+        ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
-            admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
+            admin.ensure(layout, Duration.ofSeconds(60));
         }
         Supervisor supervisor = new Supervisor(config);
-        ProcessLifecycle.onTermination(supervisor::stop, parentPid);
+        ProcessLifecycle.onTermination(supervisor::stop, role.parentPid);
         try {
             supervisor.run();
         } finally {

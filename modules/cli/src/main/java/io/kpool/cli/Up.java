@@ -2,7 +2,6 @@ package io.kpool.cli;
 
 import io.kpool.client.EventFollower;
 import io.kpool.client.EventFormat;
-import io.kpool.core.config.ConfigException;
 import io.kpool.core.config.Durations;
 import io.kpool.embedded.EmbeddedKafka;
 import io.kpool.protocol.Topics;
@@ -85,9 +84,7 @@ final class Up implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        if (workers < 1 || workers > TopicLayout.MAX_SLOTS) {
-            throw new ConfigException("--workers", "must be between 1 and " + TopicLayout.MAX_SLOTS + ", but was " + workers);
-        }
+        TopicLayout layout = TopicLayout.forSlots(workers);
         supervision.policy();
         dispatch.limits();
         ProcessLifecycle.onTermination(this::stop, 0);
@@ -105,7 +102,7 @@ final class Up implements Callable<Integer> {
             out.flush();
             KafkaSettings settings = settings(kafka != null ? kafka.bootstrap() : bootstrap);
             try (TopicAdmin admin = new TopicAdmin(settings)) {
-                admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
+                admin.ensure(layout, Duration.ofSeconds(60));
             }
             runDir = dataDir != null ? Files.createDirectories(dataDir.resolve("run"))
                     : Files.createTempDirectory("kpool-run-");

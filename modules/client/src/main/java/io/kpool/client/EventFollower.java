@@ -4,13 +4,13 @@ import io.kpool.protocol.Json;
 import io.kpool.protocol.MalformedMessageException;
 import io.kpool.protocol.event.PoolEvent;
 import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.Partitions;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -28,16 +28,8 @@ public final class EventFollower implements AutoCloseable {
         var props = kafka.consumer("kpool-events", null);
         props.put("isolation.level", "read_committed");
         this.consumer = new KafkaConsumer<>(props);
-        String topic = kafka.topics().events();
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        if (fromBeginning) {
-            consumer.seekToBeginning(partitions);
-        } else {
-            consumer.seekToEnd(partitions);
-        }
-        partitions.forEach(consumer::position);
+        Partitions.assign(consumer, kafka, List.of(kafka.topics().events()),
+                fromBeginning ? Partitions.Start.BEGINNING : Partitions.Start.END);
     }
 
     /**

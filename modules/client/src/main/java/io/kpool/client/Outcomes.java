@@ -5,13 +5,12 @@ import io.kpool.protocol.Json;
 import io.kpool.protocol.MalformedMessageException;
 import io.kpool.protocol.Result;
 import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.Partitions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads what becomes of jobs, committed results and dead letters, from the moment it is created
@@ -37,18 +36,8 @@ public final class Outcomes implements AutoCloseable {
         props.put("max.poll.records", 5000);
         this.consumer = new KafkaConsumer<>(props);
         this.results = kafka.topics().results();
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(kafka.topics().results(), kafka.topics().deadLetters())) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        if (fromBeginning) {
-            consumer.seekToBeginning(partitions);
-        } else {
-            consumer.seekToEnd(partitions);
-        }
-        partitions.forEach(consumer::position);
+        Partitions.assign(consumer, kafka, List.of(kafka.topics().results(), kafka.topics().deadLetters()),
+                fromBeginning ? Partitions.Start.BEGINNING : Partitions.Start.END);
     }
 
     /** Polls once; malformed records are skipped. */

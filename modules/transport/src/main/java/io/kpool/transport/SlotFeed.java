@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +39,8 @@ public final class SlotFeed implements AutoCloseable {
         var props = kafka.consumer(clientId, null);
         props.put("isolation.level", "read_uncommitted");
         this.consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> statuses = partitions(kafka.topics().workers());
-        List<TopicPartition> beats = partitions(kafka.topics().heartbeats());
+        List<TopicPartition> statuses = Partitions.of(consumer, kafka, List.of(kafka.topics().workers()));
+        List<TopicPartition> beats = Partitions.of(consumer, kafka, List.of(kafka.topics().heartbeats()));
         List<TopicPartition> all = new ArrayList<>(statuses);
         all.addAll(beats);
         consumer.assign(all);
@@ -59,15 +58,6 @@ public final class SlotFeed implements AutoCloseable {
                 consumer.seek(tp, at.offset());
             }
         }
-    }
-
-    private List<TopicPartition> partitions(String topic) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-        if (infos == null || infos.isEmpty()) {
-            throw new KafkaUnavailableException("topic " + topic + " does not exist on Kafka at " + kafka.bootstrap()
-                    + " (start kpool up, or any kpool role, to create the topics)", null);
-        }
-        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     /** Polls once and hands each record to its callback; malformed records are skipped with a warning. */

@@ -18,8 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = SupervisorStopped.class, name = SupervisorStopped.TYPE),
 })
 public sealed interface PoolEvent
-        permits WorkerStarted, WorkerCrashed, WorkerRestarted, WorkerStopped, JobDeadLettered,
-        SupervisorStarted, SupervisorStopped {
+        permits WorkerEvent, JobDeadLettered, SupervisorStarted, SupervisorStopped {
 
     /** When it happened (epoch millis). */
     long at();

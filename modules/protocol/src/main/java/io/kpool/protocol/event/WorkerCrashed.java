@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param at          when the crash was noticed (epoch millis)
  */
 public record WorkerCrashed(int workerId, long incarnation, long pid, String reason, Integer exitCode,
-                            String signal, String jobId, long at) implements PoolEvent {
+                            String signal, String jobId, long at) implements WorkerEvent {
     public static final String TYPE = "worker_crashed";
 
     @Override
@@ -25,10 +25,6 @@ public record WorkerCrashed(int workerId, long incarnation, long pid, String rea
         return TYPE;
     }
 
-    @Override
-    public int slot() {
-        return workerId;
-    }
 
     @Override
     public String describe() {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param at          when (epoch millis)
  */
 public record WorkerRestarted(int workerId, long incarnation, long pid, int restarts, long downtimeMs, long at)
-        implements PoolEvent {
+        implements WorkerEvent {
     public static final String TYPE = "worker_restarted";
 
     @Override
@@ -22,10 +22,6 @@ public record WorkerRestarted(int workerId, long incarnation, long pid, int rest
         return TYPE;
     }
 
-    @Override
-    public int slot() {
-        return workerId;
-    }
 
     @Override
     public String describe() {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param at          when (epoch millis)
  */
 public record WorkerStarted(int workerId, long incarnation, long pid, String supervisor, long at)
-        implements PoolEvent {
+        implements WorkerEvent {
     public static final String TYPE = "worker_started";
 
     @Override
@@ -21,10 +21,6 @@ public record WorkerStarted(int workerId, long incarnation, long pid, String sup
         return TYPE;
     }
 
-    @Override
-    public int slot() {
-        return workerId;
-    }
 
     @Override
     public String describe() {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param exitCode    its exit status
  * @param at          when (epoch millis)
  */
-public record WorkerStopped(int workerId, long incarnation, Integer exitCode, long at) implements PoolEvent {
+public record WorkerStopped(int workerId, long incarnation, Integer exitCode, long at) implements WorkerEvent {
     public static final String TYPE = "worker_stopped";
 
     @Override
@@ -19,10 +19,6 @@ public record WorkerStopped(int workerId, long incarnation, Integer exitCode, lo
         return TYPE;
     }
 
-    @Override
-    public int slot() {
-        return workerId;
-    }
 
     @Override
     public String describe() {
