@@ -77,6 +77,11 @@ public final class Kpool implements Runnable {
             err.flush();
             return USAGE;
         }
+        if (e instanceof org.apache.kafka.common.errors.TimeoutException) {
+            err.println(name + ": Kafka did not answer in time: " + e.getMessage());
+            err.flush();
+            return FAILURE;
+        }
         if (e instanceof KafkaUnavailableException || e instanceof EmbeddedKafkaException) {
             err.println(name + ": " + e.getMessage());
             err.flush();

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.kpool.transport.KafkaProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,7 @@ final class Status implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        KafkaProbe.requireReachable(kafka.settings(), KafkaProbe.PATIENCE);
         List<WorkerRow> rows = StatusReader.read(kafka.settings(), Duration.ofSeconds(30));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

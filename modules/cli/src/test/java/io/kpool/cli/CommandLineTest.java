@@ -79,6 +79,20 @@ class CommandLineTest {
     }
 
     @Test
+    void saysPlainlyWhenNoKafkaAnswers() throws Exception {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        int status = run(Map.of(), "status", "--bootstrap", "localhost:" + port);
+
+        assertThat(status).isEqualTo(Kpool.FAILURE);
+        assertThat(err.toString()).contains("no Kafka answers at localhost:" + port)
+                .contains("./kpool up").doesNotContain("Exception");
+    }
+
+    @Test
     void theVariableOfAnOptionIsItsNameInCapitals() {
         assertThat(EnvDefaults.variable("--heartbeat-timeout")).isEqualTo("KPOOL_HEARTBEAT_TIMEOUT");
     }
