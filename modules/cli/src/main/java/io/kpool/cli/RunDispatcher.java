@@ -3,7 +3,6 @@ package io.kpool.cli;
 import io.kpool.dispatcher.Dispatcher;
 import io.kpool.dispatcher.DispatcherConfig;
 import io.kpool.transport.TopicAdmin;
-import io.kpool.transport.TopicLayout;
 import io.kpool.transport.local.ProcessLifecycle;
 import java.time.Duration;
 import java.util.UUID;
@@ -25,6 +24,9 @@ final class RunDispatcher implements Callable<Integer> {
     @Mixin
     DispatchOptions dispatch;
 
+    @Mixin
+    TopicOptions topicOptions;
+
     @Option(names = "--id", paramLabel = "NAME",
             description = "This dispatcher's name, part of its transactional id: a restarted dispatcher with the "
                     + "same name takes over at once (default: a random one).")
@@ -44,7 +46,7 @@ final class RunDispatcher implements Callable<Integer> {
                 heartbeatTimeout, role.parentPid, role.healthFile);
         ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
-            admin.ensure(TopicLayout.forSlots(1), Duration.ofSeconds(60));
+            admin.ensure(topicOptions.layout(1), Duration.ofSeconds(60));
         }
         Dispatcher dispatcher = new Dispatcher(config);
         ProcessLifecycle.onTermination(dispatcher::stop, role.parentPid);

@@ -31,6 +31,9 @@ final class RunSupervisor implements Callable<Integer> {
     @Mixin
     SupervisionOptions supervision;
 
+    @Mixin
+    TopicOptions topicOptions;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
             description = "How many workers (slots 0..N-1) to supervise (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -58,7 +61,7 @@ final class RunSupervisor implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TopicLayout layout = TopicLayout.forSlots(workers);
+        TopicLayout layout = topicOptions.layout(workers);
         List<Integer> slots = IntStream.range(0, workers).boxed().toList();
         Path dir = runDir != null ? runDir : Files.createTempDirectory("kpool-supervisor-");
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);

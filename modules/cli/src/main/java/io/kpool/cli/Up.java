@@ -63,6 +63,9 @@ final class Up implements Callable<Integer> {
     DispatchOptions dispatch;
 
     @Mixin
+    TopicOptions topicOptions;
+
+    @Mixin
     SupervisionOptions supervision;
 
     @CommandLine.Spec
@@ -84,7 +87,7 @@ final class Up implements Callable<Integer> {
     public Integer call() throws Exception {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
-        TopicLayout layout = TopicLayout.forSlots(workers);
+        TopicLayout layout = topicOptions.layout(workers);
         supervision.policy();
         dispatch.limits();
         ProcessLifecycle.onTermination(this::stop, 0);

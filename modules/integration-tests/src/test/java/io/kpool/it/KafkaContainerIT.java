@@ -13,7 +13,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * cleanly where no Docker engine runs.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersKafkaIT {
+class KafkaContainerIT {
 
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.2");
