@@ -11,6 +11,7 @@ import io.kpool.core.dispatch.SlotView;
 import io.kpool.core.handler.Doubler;
 import io.kpool.core.supervision.ExitStatus;
 import io.kpool.core.supervision.Supervision;
+import io.kpool.core.supervision.SupervisorIdentity;
 import io.kpool.core.supervision.SupervisorInput;
 import io.kpool.core.supervision.SupervisorPolicy;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class SeedSpecTest {
             ids.add(slot);
         }
         SupervisorPolicy patient = SupervisorPolicy.ofDefaults().withHeartbeatTimeout(Duration.ofHours(1));
-        Supervision pool = new Supervision("s", ids, patient, clock, () -> 0.5);
+        Supervision pool = new Supervision(new SupervisorIdentity("s", "host", 1), ids, patient, clock, () -> 0.5);
         pool.start();
         for (int slot : slots) {
             pool.on(new SupervisorInput.Spawned(slot, 1, 100 + slot));

@@ -1,6 +1,7 @@
 package io.kpool.core.supervision;
 
 import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.WorkerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,25 @@ final class CrashLedger {
     /** The verdicts the next incarnation must carry out. */
     List<PoisonVerdict> verdicts() {
         return List.copyOf(verdicts.values());
+    }
+
+    /** Everything not settled yet, to publish with the slot's state. */
+    List<WorkerStatus.Suspect> suspects() {
+        List<WorkerStatus.Suspect> all = new ArrayList<>();
+        suspects.forEach((offset, s) -> all.add(new WorkerStatus.Suspect(offset, s.jobId(), List.copyOf(s.crashes()), false)));
+        verdicts.forEach((offset, v) -> all.add(new WorkerStatus.Suspect(offset, v.jobId(), v.evidence().crashes(), true)));
+        return all;
+    }
+
+    /** Takes back what a previous supervisor published. */
+    void restore(List<WorkerStatus.Suspect> published) {
+        for (WorkerStatus.Suspect s : published) {
+            if (s.poisoned()) {
+                verdicts.put(s.offset(), new PoisonVerdict(s.offset(), s.jobId(), new DeadLetter.Evidence(slot, s.crashes())));
+            } else {
+                suspects.put(s.offset(), new Suspect(s.jobId(), new ArrayList<>(s.crashes())));
+            }
+        }
     }
 
     /** How many crashes the task at {@code offset} has caused so far (0 once it has a verdict). */

@@ -7,12 +7,13 @@ import java.util.Set;
  * The lifecycle of a slot under its supervisor. The legal moves are this table; any other throws.
  *
  * <pre>
- *   STARTING    -> RUNNING (first heartbeat), STOPPING (start timeout, shutdown),
- *                  BACKING_OFF (died while starting), STARTING (died, restarted at once), STOPPED
- *   RUNNING     -> STOPPING (heartbeat timeout, shutdown), BACKING_OFF (died), STARTING (died, restarted at once)
- *   STOPPING    -> BACKING_OFF (killed after a timeout), STARTING (killed, restarted at once), STOPPED (shutdown)
+ *   STARTING    -> RUNNING (first heartbeat), STOPPING (timeout, shutdown, a sibling's crash),
+ *                  BACKING_OFF, STARTING (died: restarted later or at once), STOPPED, GAVE_UP
+ *   RUNNING     -> STOPPING, BACKING_OFF, STARTING, STOPPED (not to be restarted), GAVE_UP
+ *   STOPPING    -> BACKING_OFF, STARTING, STOPPED, GAVE_UP (the process ended)
  *   BACKING_OFF -> STARTING (the wait is over), STOPPED (shutdown)
- *   STOPPED     -> (none)
+ *   STOPPED     -> BACKING_OFF (to be restarted with a crashed sibling's group)
+ *   GAVE_UP     -> (none: quarantined until the supervisor restarts)
  * </pre>
  */
 public enum SlotState {
@@ -20,7 +21,8 @@ public enum SlotState {
     RUNNING("running"),
     STOPPING("stopping"),
     BACKING_OFF("restarting"),
-    STOPPED("stopped");
+    STOPPED("stopped"),
+    GAVE_UP("gave_up");
 
     private final String wireName;
 
@@ -33,14 +35,20 @@ public enum SlotState {
         return wireName;
     }
 
+    /** Whether a process runs (or is being started) for the slot. */
+    public boolean hasProcess() {
+        return this == STARTING || this == RUNNING || this == STOPPING;
+    }
+
     /** The states this one may move to. */
     public Set<SlotState> next() {
         return switch (this) {
-            case STARTING -> EnumSet.of(RUNNING, STOPPING, BACKING_OFF, STARTING, STOPPED);
-            case RUNNING -> EnumSet.of(STOPPING, BACKING_OFF, STARTING);
-            case STOPPING -> EnumSet.of(BACKING_OFF, STARTING, STOPPED);
+            case STARTING -> EnumSet.of(RUNNING, STOPPING, BACKING_OFF, STARTING, STOPPED, GAVE_UP);
+            case RUNNING -> EnumSet.of(STOPPING, BACKING_OFF, STARTING, STOPPED, GAVE_UP);
+            case STOPPING -> EnumSet.of(BACKING_OFF, STARTING, STOPPED, GAVE_UP);
             case BACKING_OFF -> EnumSet.of(STARTING, STOPPED);
-            case STOPPED -> EnumSet.noneOf(SlotState.class);
+            case STOPPED -> EnumSet.of(BACKING_OFF);
+            case GAVE_UP -> EnumSet.noneOf(SlotState.class);
         };
     }
 

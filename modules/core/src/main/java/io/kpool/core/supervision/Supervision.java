@@ -1,91 +1,92 @@
 package io.kpool.core.supervision;
 
-import io.kpool.core.history.CappedHistory;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.WorkerStatus;
-import io.kpool.protocol.WorkerStatus.HistoryEntry;
-import io.kpool.protocol.event.PoolEvent;
-import io.kpool.protocol.event.WorkerCrashed;
-import io.kpool.protocol.event.WorkerRestarted;
-import io.kpool.protocol.event.WorkerStarted;
-import io.kpool.protocol.event.WorkerStopped;
+import io.kpool.protocol.event.SupervisorGaveUp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 
 /**
- * One supervisor's decisions about its slots, one_for_one: a crashed worker is restarted alone
- * (at once, or after {@link Backoff} if it keeps crashing) while the others carry on; a worker
- * whose heartbeats stop is sent SIGTERM, then SIGKILL, and restarted; a task that crashed its
- * worker {@link SupervisorPolicy#maxAttempts()} times is handed to the next incarnation as a
- * {@link PoisonVerdict}. Feed it {@link SupervisorInput}s, carry out the {@link SupervisorCommand}s
- * it answers. Pure and single-threaded; time comes from the injected clock.
+ * One supervisor's decisions about its slots, with OTP's semantics for strategies, restart types
+ * and restart intensity, and more that OTP leaves out: backoff, heartbeat and job timeouts, poison
+ * jobs. Feed it {@link SupervisorInput}s, carry out the {@link SupervisorCommand}s it answers.
+ * Pure and single-threaded; time comes from the injected clock.
+ *
+ * <p>A worker that ends is restarted when its {@link RestartType} says so; a restart counts
+ * against the intensity (the supervisor's, or with {@link OnLimit#QUARANTINE} the worker's own);
+ * past it the supervisor gives up (escalates) or parks the worker. Under one_for_all or
+ * rest_for_one the siblings concerned get SIGTERM (in reverse start order) and, once every one of
+ * them has ended, the group is started again in start order; temporary workers are not.
  */
 public final class Supervision {
 
-    private final String name;
+    static final String SHUTDOWN = "shutdown";
+    static final String RESTART_GROUP = "restart_group";
+
+    private final SupervisorIdentity identity;
     private final SupervisorPolicy policy;
+    private final RestartPolicy restart;
     private final InstantSource clock;
     private final DoubleSupplier random;
-    private final Map<Integer, Child> children = new TreeMap<>();
+    private final Map<Integer, Child> children = new LinkedHashMap<>();
+    private final RestartIntensity intensity;
+    private GroupRestart group;
     private boolean shuttingDown;
+    private boolean gaveUp;
 
     /**
-     * @param name   the supervisor's name, published with each slot's state
-     * @param slots  the slots it owns
-     * @param random numbers in [0, 1) for backoff jitter
+     * @param identity  who this supervisor is, published with each slot's state
+     * @param slots     the slots it owns, in start order
+     * @param recovered what a previous supervisor of these slots published, by slot: counters,
+     *                  history and suspect jobs carry on from there
+     * @param random    numbers in [0, 1) for backoff jitter
      */
-    public Supervision(String name, List<Integer> slots, SupervisorPolicy policy, InstantSource clock,
-                       DoubleSupplier random) {
+    public Supervision(SupervisorIdentity identity, List<Integer> slots, Map<Integer, WorkerStatus> recovered,
+                       SupervisorPolicy policy, InstantSource clock, DoubleSupplier random) {
         if (slots.isEmpty()) {
             throw new IllegalArgumentException("a supervisor needs at least one slot");
         }
-        this.name = name;
+        this.identity = identity;
         this.policy = policy;
+        this.restart = policy.restart();
         this.clock = clock;
         this.random = random;
+        this.intensity = new RestartIntensity(restart.maxRestarts(), restart.within());
         for (int slot : slots) {
-            children.put(slot, new Child(slot, new CrashLedger(slot, policy.maxAttempts())));
+            Child child = new Child(slot, identity, new CrashLedger(slot, policy.maxAttempts()),
+                    new RestartIntensity(restart.maxRestarts(), restart.within()));
+            WorkerStatus previous = recovered.get(slot);
+            if (previous != null) {
+                child.resume(previous);
+            }
+            children.put(slot, child);
         }
     }
 
-    /** The state of one slot, as this supervisor keeps it. */
-    private static final class Child {
-        final int slot;
-        final CrashLedger ledger;
-        SlotState state = SlotState.STARTING;
-        long incarnation;
-        Long pid;
-        Instant spawnedAt;
-        Instant lastHeartbeat;
-        Instant crashNoticedAt;
-        Instant restartAt;
-        Instant killAt;
-        String stopReason;
-        boolean killSent;
-        int restarts;
-        int crashesInARow;
-        String lastExit;
-        List<HistoryEntry> history = List.of();
-
-        Child(int slot, CrashLedger ledger) {
-            this.slot = slot;
-            this.ledger = ledger;
-        }
+    /** A supervisor with nothing to recover. */
+    public Supervision(SupervisorIdentity identity, List<Integer> slots, SupervisorPolicy policy, InstantSource clock,
+                       DoubleSupplier random) {
+        this(identity, slots, Map.of(), policy, clock, random);
     }
 
-    /** Starts every slot's first worker. */
+    /** Starts every slot's worker, in start order. */
     public List<SupervisorCommand> start() {
         List<SupervisorCommand> out = new ArrayList<>();
         Instant now = clock.instant();
         for (Child child : children.values()) {
-            spawn(child, now, out);
+            if (child.incarnation > 0) {
+                child.remember(now, "resumed", "by supervisor " + identity.name() + " after incarnation "
+                        + child.incarnation, policy.historySize());
+            }
+            child.spawn(now, out);
         }
         return out;
     }
@@ -105,14 +106,19 @@ public final class Supervision {
         } else if (input instanceof SupervisorInput.Tick) {
             onTick(now, out);
         } else if (input instanceof SupervisorInput.Shutdown) {
-            onShutdown(now, out);
+            shutDown(now, out);
         }
         return out;
     }
 
-    /** Whether every worker has stopped after {@link SupervisorInput.Shutdown}. */
+    /** Whether every worker has stopped after a {@link SupervisorInput.Shutdown} or after giving up. */
     public boolean stopped() {
-        return shuttingDown && children.values().stream().allMatch(c -> c.state == SlotState.STOPPED);
+        return shuttingDown && children.values().stream().noneMatch(c -> c.state.hasProcess());
+    }
+
+    /** Whether the supervisor gave up: more restarts than its intensity allows, with {@link OnLimit#ESCALATE}. */
+    public boolean gaveUp() {
+        return gaveUp;
     }
 
     /** A slot's lifecycle state. */
@@ -132,7 +138,7 @@ public final class Supervision {
 
     /** The slot's state as it would be published now. */
     public WorkerStatus status(int slot) {
-        return status(child(slot), clock.instant());
+        return child(slot).status(clock.instant());
     }
 
     /** The seed's {@code over_limit}: the slots restarted more than {@code limit} times. */
@@ -155,43 +161,39 @@ public final class Supervision {
 
     private Optional<Child> current(int slot, long incarnation) {
         Child child = children.get(slot);
-        return child != null && child.incarnation == incarnation ? Optional.of(child) : Optional.empty();
+        return child != null && child.incarnation == incarnation && child.state.hasProcess()
+                ? Optional.of(child) : Optional.empty();
     }
 
     private void onSpawned(SupervisorInput.Spawned s, Instant now, List<SupervisorCommand> out) {
         current(s.slot(), s.incarnation()).ifPresent(child -> {
             child.pid = s.pid();
-            if (shuttingDown) {
-                stop(child, "shutdown", policy.shutdownGrace(), now, out);
+            if (shuttingDown || child.state == SlotState.STOPPING) {
+                child.kill(Signal.TERM, out);
             }
-            out.add(publish(child, now));
+            out.add(child.publish(now));
         });
     }
 
     private void onSpawnFailed(SupervisorInput.SpawnFailed f, Instant now, List<SupervisorCommand> out) {
         current(f.slot(), f.incarnation()).ifPresent(child -> {
-            remember(child, now, "spawn_failed", f.error());
-            crashed(child, "spawn_failed", null, null, now, out);
+            child.remember(now, "spawn_failed", f.error(), policy.historySize());
+            ended(child, "spawn_failed", null, null, now, out);
         });
     }
 
     private void onHeartbeat(SupervisorInput.HeartbeatSeen h, Instant now, List<SupervisorCommand> out) {
         current(h.slot(), h.incarnation()).ifPresent(child -> {
             child.ledger.passed(h.position());
-            if (child.state != SlotState.STARTING && child.state != SlotState.RUNNING) {
+            if (child.state == SlotState.STOPPING) {
                 return;
             }
             child.lastHeartbeat = now;
+            child.busySince = h.busySince();
             if (child.state == SlotState.STARTING) {
-                child.state = child.state.moveTo(SlotState.RUNNING);
-                PoolEvent event = child.restarts == 0
-                        ? new WorkerStarted(child.slot, child.incarnation, pidOf(child), name, now.toEpochMilli())
-                        : new WorkerRestarted(child.slot, child.incarnation, pidOf(child), child.restarts,
-                        child.crashNoticedAt == null ? 0 : Duration.between(child.crashNoticedAt, now).toMillis(),
-                        now.toEpochMilli());
-                remember(child, now, event.type(), "incarnation " + child.incarnation + ", pid " + pidOf(child));
-                out.add(new SupervisorCommand.Emit(event));
-                out.add(publish(child, now));
+                child.moveTo(SlotState.RUNNING);
+                out.add(new SupervisorCommand.Emit(child.cameUp(now, policy.historySize())));
+                out.add(child.publish(now));
             }
         });
     }
@@ -203,162 +205,189 @@ public final class Supervision {
         }
         Child child = found.get();
         child.lastExit = e.status().describe();
-        boolean onPurpose = shuttingDown || "shutdown".equals(child.stopReason);
-        if (onPurpose || (e.status().normal() && child.stopReason == null)) {
-            remember(child, now, WorkerStopped.TYPE, child.lastExit);
-            out.add(new SupervisorCommand.Emit(new WorkerStopped(child.slot, child.incarnation, e.status().code(),
-                    now.toEpochMilli())));
-            if (onPurpose) {
-                child.state = child.state.moveTo(SlotState.STOPPED);
-                child.pid = null;
-                out.add(publish(child, now));
+        String why = child.stopReason;
+        if (shuttingDown || SHUTDOWN.equals(why) || RESTART_GROUP.equals(why)) {
+            String reason = shuttingDown ? SHUTDOWN : why;
+            out.add(new SupervisorCommand.Emit(child.stopped(now, e.status().code(), reason, policy.historySize())));
+            child.pid = null;
+            child.stopReason = null;
+            if (shuttingDown) {
+                child.moveTo(SlotState.STOPPED);
             } else {
-                restart(child, now, out);
+                child.moveTo(restart.restart() == RestartType.TEMPORARY ? SlotState.STOPPED : SlotState.BACKING_OFF);
+                child.removed = restart.restart() == RestartType.TEMPORARY;
+                group.ended(child.slot);
+                maybeRestartGroup(now, out);
             }
+            out.add(child.publish(now));
             return;
         }
-        String reason = child.stopReason != null ? child.stopReason
-                : e.status().signal().isPresent() ? "signal" : "exit";
         if (e.culprit() != null) {
-            DeadLetter.Crash crash = new DeadLetter.Crash(child.incarnation, pidOf(child),
+            DeadLetter.Crash crash = new DeadLetter.Crash(child.incarnation, child.pidOrNone(),
                     e.status().signal().isPresent() ? null : e.status().code(),
                     e.status().signal().map(Enum::name).orElse(null), now.toEpochMilli(), e.stderrTail());
-            child.ledger.record(e.culprit(), crash).ifPresent(verdict -> remember(child, now, "job_poisoned",
+            child.ledger.record(e.culprit(), crash).ifPresent(verdict -> child.remember(now, "job_poisoned",
                     "job " + verdict.jobId() + " crashed the worker " + policy.maxAttempts()
-                            + " times; it will be dead-lettered"));
+                            + " times; it will be dead-lettered", policy.historySize()));
         }
-        remember(child, now, WorkerCrashed.TYPE, reason + " (" + child.lastExit + ")"
-                + (e.culprit() == null ? "" : " on job " + e.culprit().jobId()));
-        crashed(child, reason, e.status(), e.culprit() == null ? null : e.culprit().jobId(), now, out);
+        String reason = why != null ? why : e.status().signal().isPresent() ? "signal" : "exit";
+        ended(child, reason, e.status(), e.culprit() == null ? null : e.culprit().jobId(), now, out);
     }
 
-    /** Emits the crash and restarts the slot. */
-    private void crashed(Child child, String reason, ExitStatus status, String jobId, Instant now,
-                         List<SupervisorCommand> out) {
-        out.add(new SupervisorCommand.Emit(new WorkerCrashed(child.slot, child.incarnation, pidOf(child), reason,
-                status == null || status.signal().isPresent() ? null : status.code(),
-                status == null ? null : status.signal().map(Enum::name).orElse(null), jobId, now.toEpochMilli())));
-        restart(child, now, out);
-    }
-
-    /** Restarts the slot: at once after a stable run, after the backoff when it keeps ending. */
-    private void restart(Child child, Instant now, List<SupervisorCommand> out) {
-        boolean stable = child.spawnedAt != null
-                && Duration.between(child.spawnedAt, now).compareTo(policy.backoff().resetAfter()) >= 0;
-        child.crashesInARow = stable ? 1 : child.crashesInARow + 1;
-        child.crashNoticedAt = now;
+    /**
+     * A worker ended without being asked to: tells the world, then restarts by the policy.
+     *
+     * @param reason {@code exit}, {@code signal}, or the timeout it was killed for
+     */
+    private void ended(Child child, String reason, ExitStatus status, String jobId, Instant now,
+                       List<SupervisorCommand> out) {
+        boolean normal = status != null && status.normal() && "exit".equals(reason);
+        out.add(new SupervisorCommand.Emit(normal
+                ? child.stopped(now, 0, "exited", policy.historySize())
+                : child.crashed(now, reason, status, jobId, policy.historySize())));
         child.pid = null;
         child.stopReason = null;
-        Duration wait = policy.backoff().delay(child.crashesInARow, random);
+        child.crashNoticedAt = now;
+        child.crashesInARow = child.ranStably(now, restart.backoff().resetAfter()) ? 1 : child.crashesInARow + 1;
+        boolean again = switch (restart.restart()) {
+            case PERMANENT -> true;
+            case TRANSIENT -> !normal;
+            case TEMPORARY -> false;
+        };
+        if (!again) {
+            child.moveTo(SlotState.STOPPED);
+            child.removed = restart.restart() == RestartType.TEMPORARY;
+            out.add(child.publish(now));
+            return;
+        }
+        if (!withinIntensity(child, now, out)) {
+            return;
+        }
+        Duration wait = restart.backoff().delay(child.crashesInARow, random);
+        switch (restart.strategy()) {
+            case ONE_FOR_ONE -> restartAlone(child, wait, now, out);
+            case ONE_FOR_ALL -> restartGroup(child, List.copyOf(children.values()), wait, now, out);
+            case REST_FOR_ONE -> restartGroup(child, startedFrom(child), wait, now, out);
+        }
+    }
+
+    /** Counts the restart; past the limit, quarantines the worker or gives the supervisor up. */
+    private boolean withinIntensity(Child child, Instant now, List<SupervisorCommand> out) {
+        boolean ownOk = child.intensity.allow(now);
+        if (restart.onLimit() == OnLimit.QUARANTINE) {
+            if (ownOk) {
+                return true;
+            }
+            child.moveTo(SlotState.GAVE_UP);
+            out.add(new SupervisorCommand.Emit(child.gaveUp(now, restart, policy.historySize())));
+            out.add(child.publish(now));
+            return false;
+        }
+        if (intensity.allow(now)) {
+            return true;
+        }
+        gaveUp = true;
+        out.add(new SupervisorCommand.Emit(new SupervisorGaveUp(identity.name(), intensity.recent(now),
+                restart.maxRestarts(), restart.within().toMillis(), now.toEpochMilli())));
+        child.moveTo(SlotState.STOPPED);
+        out.add(child.publish(now));
+        shutDown(now, out);
+        return false;
+    }
+
+    private void restartAlone(Child child, Duration wait, Instant now, List<SupervisorCommand> out) {
         if (wait.isZero()) {
             child.restarts++;
-            spawn(child, now, out);
+            child.spawn(now, out);
         } else {
-            child.state = child.state.moveTo(SlotState.BACKING_OFF);
+            child.moveTo(SlotState.BACKING_OFF);
             child.restartAt = now.plus(wait);
-            out.add(publish(child, now));
+            out.add(child.publish(now));
+        }
+    }
+
+    /** The crashed worker and those started after it, in start order. */
+    private List<Child> startedFrom(Child crashed) {
+        List<Child> rest = new ArrayList<>();
+        boolean after = false;
+        for (Child c : children.values()) {
+            after |= c == crashed;
+            if (after) {
+                rest.add(c);
+            }
+        }
+        return rest;
+    }
+
+    /**
+     * Stops the group's running members (SIGTERM, reverse start order); once all have ended and
+     * the wait is over, starts the group again in start order.
+     */
+    private void restartGroup(Child crashed, List<Child> members, Duration wait, Instant now,
+                              List<SupervisorCommand> out) {
+        if (group == null) {
+            group = new GroupRestart(now.plus(wait));
+        } else {
+            group.notBefore(now.plus(wait));
+        }
+        group.gather(crashed, members, policy.shutdownGrace(), now, out);
+        maybeRestartGroup(now, out);
+    }
+
+    private void maybeRestartGroup(Instant now, List<SupervisorCommand> out) {
+        if (group != null && group.ready(now)) {
+            GroupRestart due = group;
+            group = null;
+            due.restart(children.values(), now, out);
         }
     }
 
     private void onTick(Instant now, List<SupervisorCommand> out) {
+        maybeRestartGroup(now, out);
         for (Child child : children.values()) {
             switch (child.state) {
                 case BACKING_OFF -> {
-                    if (!now.isBefore(child.restartAt)) {
+                    boolean inGroup = group != null && group.includes(child.slot);
+                    if (!inGroup && child.restartAt != null && !now.isBefore(child.restartAt)) {
                         child.restarts++;
-                        spawn(child, now, out);
+                        child.spawn(now, out);
                     }
                 }
-                case STARTING -> {
-                    if (child.pid != null && elapsed(child.spawnedAt, now, policy.startTimeout())) {
-                        stop(child, "start_timeout", policy.hangKillGrace(), now, out);
-                    }
-                }
-                case RUNNING -> {
-                    if (elapsed(child.lastHeartbeat, now, policy.heartbeatTimeout())) {
-                        stop(child, "heartbeat_timeout", policy.hangKillGrace(), now, out);
-                    }
-                }
+                case STARTING, RUNNING -> child.overdue(now, policy)
+                        .ifPresent(reason -> child.stop(reason, policy.shutdownGrace(), now, out));
                 case STOPPING -> {
-                    if (!child.killSent && !now.isBefore(child.killAt) && child.pid != null) {
+                    if (!child.killSent && child.pid != null && !now.isBefore(child.killAt)) {
                         child.killSent = true;
-                        out.add(new SupervisorCommand.Kill(child.slot, child.incarnation, child.pid, Signal.KILL));
+                        child.kill(Signal.KILL, out);
                     }
                 }
-                case STOPPED -> {
-                    // nothing to watch
+                default -> {
+                    // nothing runs: nothing to watch
                 }
             }
         }
     }
 
-    private void onShutdown(Instant now, List<SupervisorCommand> out) {
+    private void shutDown(Instant now, List<SupervisorCommand> out) {
         shuttingDown = true;
-        for (Child child : children.values()) {
+        group = null;
+        List<Child> reversed = new ArrayList<>(children.values());
+        Collections.reverse(reversed);
+        for (Child child : reversed) {
             switch (child.state) {
-                case STARTING, RUNNING -> {
-                    if (child.pid != null) {
-                        stop(child, "shutdown", policy.shutdownGrace(), now, out);
-                    }
-                }
+                case STARTING, RUNNING -> child.stop(SHUTDOWN, policy.shutdownGrace(), now, out);
                 case STOPPING -> {
-                    child.stopReason = "shutdown";
+                    child.stopReason = SHUTDOWN;
                     child.killAt = now.plus(policy.shutdownGrace());
                 }
                 case BACKING_OFF -> {
-                    child.state = child.state.moveTo(SlotState.STOPPED);
-                    out.add(publish(child, now));
+                    child.moveTo(SlotState.STOPPED);
+                    out.add(child.publish(now));
                 }
-                case STOPPED -> {
-                    // already stopped
+                default -> {
+                    // already down
                 }
             }
         }
-    }
-
-    /** SIGTERM now, SIGKILL when {@code grace} has passed. */
-    private void stop(Child child, String reason, Duration grace, Instant now, List<SupervisorCommand> out) {
-        child.state = child.state.moveTo(SlotState.STOPPING);
-        child.stopReason = reason;
-        child.killAt = now.plus(grace);
-        child.killSent = grace.isZero();
-        out.add(new SupervisorCommand.Kill(child.slot, child.incarnation, child.pid,
-                grace.isZero() ? Signal.KILL : Signal.TERM));
-        out.add(publish(child, now));
-    }
-
-    private void spawn(Child child, Instant now, List<SupervisorCommand> out) {
-        if (child.incarnation > 0) {
-            child.state = child.state.moveTo(SlotState.STARTING);
-        }
-        child.incarnation++;
-        child.pid = null;
-        child.spawnedAt = now;
-        child.lastHeartbeat = null;
-        child.killSent = false;
-        out.add(new SupervisorCommand.Spawn(child.slot, child.incarnation, child.ledger.verdicts()));
-        out.add(publish(child, now));
-    }
-
-    private static boolean elapsed(Instant since, Instant now, Duration limit) {
-        return since != null && Duration.between(since, now).compareTo(limit) > 0;
-    }
-
-    private static long pidOf(Child child) {
-        return child.pid == null ? -1 : child.pid;
-    }
-
-    private void remember(Child child, Instant now, String type, String detail) {
-        child.history = CappedHistory.appendCapped(child.history,
-                new HistoryEntry(now.toEpochMilli(), type, detail), policy.historySize());
-    }
-
-    private SupervisorCommand.Publish publish(Child child, Instant now) {
-        return new SupervisorCommand.Publish(status(child, now));
-    }
-
-    private WorkerStatus status(Child child, Instant now) {
-        return new WorkerStatus(child.slot, name, child.state.wireName(), child.state == SlotState.RUNNING,
-                child.pid, child.incarnation, child.restarts, child.lastExit, child.history, now.toEpochMilli());
     }
 }

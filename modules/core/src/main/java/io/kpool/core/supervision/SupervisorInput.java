@@ -26,9 +26,15 @@ public sealed interface SupervisorInput {
     /**
      * A heartbeat arrived.
      *
-     * @param position the offset of the next task the worker will take
+     * @param position  the offset of the next task the worker will take
+     * @param busySince when the worker started its current job (epoch millis), or null when idle
      */
-    record HeartbeatSeen(int slot, long incarnation, long position) implements SupervisorInput {
+    record HeartbeatSeen(int slot, long incarnation, long position, Long busySince) implements SupervisorInput {
+
+        /** A heartbeat of an idle worker. */
+        public HeartbeatSeen(int slot, long incarnation, long position) {
+            this(slot, incarnation, position, null);
+        }
     }
 
     /** Time passed: check timeouts and due restarts. */

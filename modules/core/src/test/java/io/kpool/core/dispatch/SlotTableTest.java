@@ -15,7 +15,8 @@ class SlotTableTest {
     private final SlotTable table = new SlotTable(Duration.ofSeconds(3));
 
     private static WorkerStatus status(int slot, boolean alive, long incarnation) {
-        return new WorkerStatus(slot, "s", alive ? "running" : "starting", alive, 1L, incarnation, 0, null, List.of(), 0);
+        return new WorkerStatus(slot, "s", "host", 1L, alive ? "running" : "starting", alive, 1L, incarnation, 0, 0, null,
+                List.of(), List.of(), 0);
     }
 
     private static Heartbeat beat(int slot, long incarnation, long queued, String current) {

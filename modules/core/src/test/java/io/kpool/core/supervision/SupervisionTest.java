@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class SupervisionTest {
 
+    private static final SupervisorIdentity ID = new SupervisorIdentity("sup", "host", 1);
+
     private final FakeClock clock = new FakeClock();
     private final SupervisorPolicy policy = SupervisorPolicy.ofDefaults();
 
     private Supervision supervise(SupervisorPolicy p, int slots) {
-        Supervision s = new Supervision("sup", java.util.stream.IntStream.range(0, slots).boxed().toList(), p, clock,
+        Supervision s = new Supervision(ID, java.util.stream.IntStream.range(0, slots).boxed().toList(), p, clock,
                 () -> 0.0);
         s.start();
         for (int slot = 0; slot < slots; slot++) {
@@ -44,7 +46,7 @@ class SupervisionTest {
 
     @Test
     void startsOneWorkerPerSlotAndAnnouncesEachOnItsFirstHeartbeat() {
-        Supervision s = new Supervision("sup", List.of(0, 1), policy, clock, () -> 0.0);
+        Supervision s = new Supervision(ID, List.of(0, 1), policy, clock, () -> 0.0);
 
         List<SupervisorCommand> started = s.start();
         s.on(new SupervisorInput.Spawned(0, 1, 42));
@@ -119,6 +121,7 @@ class SupervisionTest {
 
     @Test
     void killsAndRestartsAWorkerWhoseHeartbeatsStop() {
+        SupervisorPolicy policy = this.policy.withShutdownGrace(Duration.ofSeconds(1));
         Supervision s = supervise(policy, 2);
 
         clock.advance(Duration.ofSeconds(2));
@@ -130,7 +133,7 @@ class SupervisionTest {
                 .satisfies(k -> assertThat(k.slot()).isZero())
                 .satisfies(k -> assertThat(k.signal()).isEqualTo(Signal.TERM));
 
-        clock.advance(policy.hangKillGrace());
+        clock.advance(policy.shutdownGrace());
         List<SupervisorCommand> later = s.on(new SupervisorInput.Tick());
         assertThat(only(later, SupervisorCommand.Kill.class)).singleElement()
                 .satisfies(k -> assertThat(k.signal()).isEqualTo(Signal.KILL));
@@ -144,7 +147,7 @@ class SupervisionTest {
 
     @Test
     void killsAWorkerThatNeverSendsItsFirstHeartbeat() {
-        Supervision s = new Supervision("sup", List.of(0), policy, clock, () -> 0.0);
+        Supervision s = new Supervision(ID, List.of(0), policy, clock, () -> 0.0);
         s.start();
         s.on(new SupervisorInput.Spawned(0, 1, 7));
 
@@ -229,7 +232,7 @@ class SupervisionTest {
 
         s.on(new SupervisorInput.Spawned(0, 3, 3));
         s.on(new SupervisorInput.HeartbeatSeen(0, 3, 0));
-        clock.advance(policy.backoff().resetAfter());
+        clock.advance(policy.restart().backoff().resetAfter());
         s.on(new SupervisorInput.HeartbeatSeen(0, 3, 0));
         assertThat(only(s.on(exit(0, 3, 1, null)), SupervisorCommand.Spawn.class)).as("after a stable run").hasSize(1);
     }

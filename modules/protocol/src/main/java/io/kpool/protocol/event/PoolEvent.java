@@ -16,9 +16,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = JobDeadLettered.class, name = JobDeadLettered.TYPE),
         @JsonSubTypes.Type(value = SupervisorStarted.class, name = SupervisorStarted.TYPE),
         @JsonSubTypes.Type(value = SupervisorStopped.class, name = SupervisorStopped.TYPE),
+        @JsonSubTypes.Type(value = WorkerGaveUp.class, name = WorkerGaveUp.TYPE),
+        @JsonSubTypes.Type(value = SupervisorGaveUp.class, name = SupervisorGaveUp.TYPE),
 })
 public sealed interface PoolEvent
-        permits WorkerEvent, JobDeadLettered, SupervisorStarted, SupervisorStopped {
+        permits WorkerEvent, JobDeadLettered, SupervisorStarted, SupervisorStopped, SupervisorGaveUp {
 
     /** When it happened (epoch millis). */
     long at();

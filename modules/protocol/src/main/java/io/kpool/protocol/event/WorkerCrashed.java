@@ -8,8 +8,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  * @param workerId    the slot
  * @param incarnation the incarnation that crashed
  * @param pid         its process id
- * @param reason      {@code exit} (non-zero status), {@code signal}, {@code heartbeat_timeout} or
- *                    {@code start_timeout}
+ * @param reason      {@code exit} (non-zero status), {@code signal}, {@code heartbeat_timeout} (its
+ *                    heartbeats stopped), {@code job_timeout} (its heartbeats went on but one job ran past
+ *                    the limit), {@code start_timeout} or {@code spawn_failed}
  * @param exitCode    the exit status, for {@code exit}
  * @param signal      the signal's name (e.g. {@code KILL}), for {@code signal}
  * @param jobId       the job it was running, when known

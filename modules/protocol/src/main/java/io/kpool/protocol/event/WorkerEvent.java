@@ -1,7 +1,8 @@
 package io.kpool.protocol.event;
 
 /** An event about one worker slot. */
-public sealed interface WorkerEvent extends PoolEvent permits WorkerStarted, WorkerCrashed, WorkerRestarted, WorkerStopped {
+public sealed interface WorkerEvent extends PoolEvent permits WorkerStarted, WorkerCrashed, WorkerRestarted, WorkerStopped,
+        WorkerGaveUp {
 
     /** The slot. */
     int workerId();

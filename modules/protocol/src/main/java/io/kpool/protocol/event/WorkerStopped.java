@@ -3,14 +3,18 @@ package io.kpool.protocol.event;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * A worker was stopped on purpose (its supervisor shut down) and will not be restarted by it.
+ * A worker process ended without crashing: it exited with status 0, or its supervisor stopped it.
  *
  * @param workerId    the slot
  * @param incarnation the incarnation that stopped
  * @param exitCode    its exit status
+ * @param reason      {@code shutdown} (its supervisor is stopping), {@code restart_group} (stopped to be
+ *                    restarted with a crashed sibling: one_for_all, rest_for_one) or {@code exited}
+ *                    (it exited 0 by itself, e.g. drained on a SIGTERM from outside)
  * @param at          when (epoch millis)
  */
-public record WorkerStopped(int workerId, long incarnation, Integer exitCode, long at) implements WorkerEvent {
+public record WorkerStopped(int workerId, long incarnation, Integer exitCode, String reason, long at)
+        implements WorkerEvent {
     public static final String TYPE = "worker_stopped";
 
     @Override
@@ -19,9 +23,9 @@ public record WorkerStopped(int workerId, long incarnation, Integer exitCode, lo
         return TYPE;
     }
 
-
     @Override
     public String describe() {
-        return "worker " + workerId + " stopped (exit " + exitCode + ")";
+        return "worker " + workerId + " stopped: " + (reason == null ? "" : reason.replace('_', ' ') + ", ")
+                + "exit " + exitCode + " (incarnation " + incarnation + ")";
     }
 }
