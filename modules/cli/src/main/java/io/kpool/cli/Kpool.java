@@ -2,6 +2,7 @@ package io.kpool.cli;
 
 import io.kpool.core.config.ConfigException;
 import io.kpool.embedded.EmbeddedKafkaException;
+import io.kpool.supervisor.SlotTakenException;
 import io.kpool.transport.KafkaUnavailableException;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
         description = {"A supervised worker pool over Kafka: a dispatcher, workers and their supervisor run as "
                 + "separate processes and talk only through Kafka topics. Workers let it crash; the supervisor "
                 + "restarts them; no job is lost.", ""},
-        subcommands = {Up.class, Submit.class, Status.class, Watch.class, RunDispatcher.class, RunSupervisor.class,
+        subcommands = {Up.class, Submit.class, Status.class, Watch.class, KillWorker.class, RunDispatcher.class,
+                RunSupervisor.class,
                 RunWorker.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)", "",
                 "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR."})
@@ -22,8 +24,10 @@ public final class Kpool implements Runnable {
 
     /** The process ran but failed (Kafka unreachable, jobs missing, ...). */
     static final int FAILURE = 1;
-    /** A bad flag or setting. */
+    /** A bad flag or setting, or a slot another live supervisor owns. */
     static final int USAGE = 2;
+    /** A supervisor gave up: its workers restarted more often than its intensity allows. */
+    static final int GAVE_UP = 4;
 
     private static final String ENVIRONMENT =
             "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR.";
@@ -71,7 +75,7 @@ public final class Kpool implements Runnable {
     private static int onFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         String name = cli.getCommandSpec().qualifiedName();
-        if (e instanceof ConfigException) {
+        if (e instanceof ConfigException || e instanceof SlotTakenException) {
             err.println(name + ": " + e.getMessage());
             err.println("Try '" + name + " --help' for the options.");
             err.flush();

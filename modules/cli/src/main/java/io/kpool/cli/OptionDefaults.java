@@ -4,6 +4,7 @@ import io.kpool.core.config.Durations;
 import io.kpool.core.dispatch.RoundRobin;
 import io.kpool.core.handler.Doubler;
 import io.kpool.core.intake.IntakeLimits;
+import io.kpool.core.supervision.RestartPolicy;
 import io.kpool.core.supervision.SupervisorPolicy;
 import java.util.Map;
 
@@ -27,13 +28,20 @@ final class OptionDefaults {
     static Map<String, String> table() {
         SupervisorPolicy policy = SupervisorPolicy.ofDefaults();
         IntakeLimits limits = IntakeLimits.ofDefaults();
+        RestartPolicy restart = policy.restart();
         return Map.ofEntries(
+                Map.entry("--strategy", restart.strategy().wireName()),
+                Map.entry("--restart", restart.restart().wireName()),
+                Map.entry("--max-restarts", String.valueOf(restart.maxRestarts())),
+                Map.entry("--within", Durations.format(restart.within())),
+                Map.entry("--on-limit", restart.onLimit().wireName()),
+                Map.entry("--job-timeout", Durations.format(policy.jobTimeout())),
                 Map.entry("--heartbeat-interval", HEARTBEAT_INTERVAL),
                 Map.entry("--heartbeat-timeout", Durations.format(policy.heartbeatTimeout())),
                 Map.entry("--start-timeout", Durations.format(policy.startTimeout())),
                 Map.entry("--shutdown-grace", Durations.format(policy.shutdownGrace())),
-                Map.entry("--backoff", Durations.format(policy.backoff().min()) + ","
-                        + Durations.format(policy.backoff().max())),
+                Map.entry("--backoff", Durations.format(restart.backoff().min()) + ","
+                        + Durations.format(restart.backoff().max())),
                 Map.entry("--max-attempts", String.valueOf(policy.maxAttempts())),
                 Map.entry("--history", String.valueOf(policy.historySize())),
                 Map.entry("--handler", Doubler.NAME),

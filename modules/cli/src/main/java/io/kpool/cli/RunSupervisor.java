@@ -1,5 +1,6 @@
 package io.kpool.cli;
 
+import io.kpool.core.config.Slots;
 import io.kpool.supervisor.Supervisor;
 import io.kpool.supervisor.SupervisorConfig;
 import io.kpool.transport.TopicAdmin;
@@ -35,8 +36,14 @@ final class RunSupervisor implements Callable<Integer> {
     TopicOptions topicOptions;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
-            description = "How many workers (slots 0..N-1) to supervise (default: ${DEFAULT-VALUE}).")
+            description = "How many workers (slots 0..N-1) to supervise, unless --slots says which "
+                    + "(default: ${DEFAULT-VALUE}).")
     int workers;
+
+    @Option(names = "--slots", paramLabel = "LIST",
+            description = "The slots to supervise, e.g. 0-3 or 4-7 or 0,2,5-7: several supervisors (one per host, "
+                    + "say) each own a disjoint range; a slot a live supervisor owns is refused.")
+    String slotList;
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "The supervisor's name in slot states and events (default: the host name).")
@@ -75,11 +82,10 @@ final class RunSupervisor implements Callable<Integer> {
         Supervisor supervisor = new Supervisor(config);
         ProcessLifecycle.onTermination(supervisor::stop, role.parentPid);
         try {
-            supervisor.run();
+            return supervisor.run() ? Kpool.GAVE_UP : 0;
         } finally {
             supervisor.close();
         }
-        return 0;
     }
 
     private static String hostName() {

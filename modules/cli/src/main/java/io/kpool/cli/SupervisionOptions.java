@@ -3,6 +3,10 @@ package io.kpool.cli;
 import io.kpool.core.config.ConfigException;
 import io.kpool.core.config.Durations;
 import io.kpool.core.supervision.Backoff;
+import io.kpool.core.supervision.OnLimit;
+import io.kpool.core.supervision.RestartPolicy;
+import io.kpool.core.supervision.RestartType;
+import io.kpool.core.supervision.Strategy;
 import io.kpool.core.supervision.SupervisorPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +14,36 @@ import picocli.CommandLine.Option;
 
 /** How a supervisor treats its workers: used by {@code supervisor} and passed on by {@code up}. */
 final class SupervisionOptions {
+
+    @Option(names = "--strategy", paramLabel = "STRATEGY",
+            description = "one_for_one (restart the crashed worker), one_for_all (restart every worker), "
+                    + "rest_for_one (restart the crashed worker and those started after it) (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--restart", paramLabel = "TYPE",
+            description = "permanent (always restart), transient (only after an abnormal end), temporary (never) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String restartType;
+
+    @Option(names = "--max-restarts", paramLabel = "R",
+            description = "Restart intensity: at most R restarts within --within, else --on-limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxRestarts;
+
+    @Option(names = "--within", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "The window of --max-restarts (default: ${DEFAULT-VALUE}).")
+    Duration within;
+
+    @Option(names = "--on-limit", paramLabel = "ACTION",
+            description = "Past the intensity: escalate (stop every worker, exit 4 for whatever runs the "
+                    + "supervisor to act; counts all restarts) or quarantine (park the worker; counts per worker) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String onLimit;
+
+    @Option(names = "--job-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A worker whose job runs longer is killed and restarted; 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration jobTimeout;
 
     @Option(names = "--handler", paramLabel = "NAME",
             description = "Job handler the workers run: double (n -> 2n, crashes on n < 0), sleep (sleeps n ms), "
@@ -46,14 +80,19 @@ final class SupervisionOptions {
     int history;
 
     SupervisorPolicy policy() {
-        Backoff base = SupervisorPolicy.ofDefaults().backoff();
+        RestartPolicy restart = RestartPolicy.ofDefaults()
+                .withStrategy(Strategy.named("--strategy", strategy))
+                .withRestart(RestartType.named("--restart", restartType))
+                .withIntensity(maxRestarts, within)
+                .withOnLimit(OnLimit.named("--on-limit", onLimit));
         return SupervisorPolicy.ofDefaults()
+                .withRestart(restart.withBackoff(parseBackoff(restart.backoff())))
                 .withHeartbeatTimeout(heartbeatTimeout)
                 .withStartTimeout(startTimeout)
+                .withJobTimeout(jobTimeout)
                 .withShutdownGrace(shutdownGrace)
                 .withMaxAttempts(maxAttempts)
-                .withHistorySize(history)
-                .withBackoff(parseBackoff(base));
+                .withHistorySize(history);
     }
 
     private Backoff parseBackoff(Backoff base) {
@@ -65,7 +104,10 @@ final class SupervisionOptions {
     }
 
     List<String> asArgs() {
-        return List.of("--handler", handler,
+        return List.of("--strategy", strategy, "--restart", restartType,
+                "--max-restarts", String.valueOf(maxRestarts), "--within", Durations.format(within),
+                "--on-limit", onLimit, "--job-timeout", Durations.format(jobTimeout),
+                "--handler", handler,
                 "--heartbeat-interval", Durations.format(heartbeatInterval),
                 "--heartbeat-timeout", Durations.format(heartbeatTimeout),
                 "--start-timeout", Durations.format(startTimeout),

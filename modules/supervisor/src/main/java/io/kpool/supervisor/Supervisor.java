@@ -1,12 +1,15 @@
 package io.kpool.supervisor;
 
+import io.kpool.core.config.Slots;
 import io.kpool.core.supervision.ExitStatus;
 import io.kpool.core.supervision.Supervision;
 import io.kpool.core.supervision.SupervisorCommand;
+import io.kpool.core.supervision.SupervisorIdentity;
 import io.kpool.core.supervision.SupervisorInput;
 import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Topics;
+import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.SupervisorStarted;
 import io.kpool.protocol.event.SupervisorStopped;
@@ -14,8 +17,11 @@ import io.kpool.protocol.event.WorkerCrashed;
 import io.kpool.transport.SlotFeed;
 import io.kpool.transport.local.HealthFile;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +46,9 @@ public final class Supervisor implements AutoCloseable {
 
     private final SupervisorConfig config;
     private final Topics topics;
-    private final Supervision supervision;
+    private final SupervisorIdentity identity;
+    private final Duration republishEvery;
+    private Supervision supervision;
     private final WorkerProcesses processes;
     private final KafkaProducer<String, byte[]> producer;
     private final SlotFeed feed;
@@ -54,22 +62,39 @@ public final class Supervisor implements AutoCloseable {
     public Supervisor(SupervisorConfig config) {
         this.config = config;
         this.topics = config.kafka().topics();
-        this.supervision = new Supervision(config.name(), config.slots(), config.policy(), Clock.systemUTC(),
-                () -> ThreadLocalRandom.current().nextDouble());
+        this.identity = new SupervisorIdentity(config.name(), hostName(), ProcessHandle.current().pid());
+        Duration third = config.policy().heartbeatTimeout().dividedBy(3);
+        this.republishEvery = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
         this.processes = new WorkerProcesses(config);
         this.producer = new KafkaProducer<>(config.kafka().producer("kpool-supervisor-" + config.name()));
         this.feed = new SlotFeed(config.kafka(), "kpool-supervisor-" + config.name() + "-slots", Duration.ZERO);
         this.health = new HealthFile(config.healthFile());
     }
 
-    /** Supervises until {@link #stop()} and every worker has stopped. */
-    public void run() {
-        log.info("supervisor {} owns slots {}; worker logs in {}", config.name(), config.slots(), config.runDir());
-        emit(new SupervisorStarted(config.name(), config.slots(), ProcessHandle.current().pid(),
-                System.currentTimeMillis()));
+    /**
+     * Takes the slots, then supervises until {@link #stop()} and every worker has stopped, or until
+     * restarts come faster than the intensity allows.
+     *
+     * @return whether the supervisor gave up (past its restart intensity, with {@code --on-limit escalate})
+     * @throws SlotTakenException when another live supervisor owns one of the slots
+     */
+    public boolean run() {
+        Map<Integer, WorkerStatus> previous = SlotClaim.take(config.kafka(),
+                "kpool-supervisor-" + config.name() + "-claim", config.slots(), config.policy().heartbeatTimeout());
+        supervision = new Supervision(identity, config.slots(), previous, config.policy(), Clock.systemUTC(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        log.info("supervisor {} owns slots {} ({}, {}); worker logs in {}", config.name(), Slots.format(config.slots()),
+                config.policy().restart().strategy().wireName(), config.policy().restart().restart().wireName(),
+                config.runDir());
+        emit(new SupervisorStarted(config.name(), config.slots(), identity.pid(), System.currentTimeMillis()));
         execute(supervision.start());
+        Instant republishAt = Instant.now().plus(republishEvery);
         while (!supervision.stopped()) {
             health.beat();
+            if (!Instant.now().isBefore(republishAt)) {
+                config.slots().forEach(slot -> publish(supervision.status(slot)));
+                republishAt = Instant.now().plus(republishEvery);
+            }
             if (stopRequested && !shutdownSent) {
                 shutdownSent = true;
                 execute(supervision.on(new SupervisorInput.Shutdown()));
@@ -84,9 +109,11 @@ public final class Supervisor implements AutoCloseable {
             }
             execute(supervision.on(new SupervisorInput.Tick()));
         }
-        emit(new SupervisorStopped(config.name(), "shutdown", System.currentTimeMillis()));
+        boolean gaveUp = supervision.gaveUp();
+        emit(new SupervisorStopped(config.name(), gaveUp ? "gave_up" : "shutdown", System.currentTimeMillis()));
         producer.flush();
-        log.info("supervisor {} stopped", config.name());
+        log.info("supervisor {} stopped{}", config.name(), gaveUp ? ": it gave up" : "");
+        return gaveUp;
     }
 
     /** Asks {@link #run()} to drain every worker and return. Safe from any thread. */
@@ -98,7 +125,7 @@ public final class Supervisor implements AutoCloseable {
     private void heartbeat(Heartbeat beat) {
         if (config.slots().contains(beat.workerId())) {
             execute(supervision.on(new SupervisorInput.HeartbeatSeen(beat.workerId(), beat.incarnation(),
-                    beat.position())));
+                    beat.position(), beat.busySince())));
         }
     }
 
@@ -113,11 +140,22 @@ public final class Supervisor implements AutoCloseable {
                     WorkerProcesses.signal(process.toHandle(), kill.signal());
                 }
             } else if (command instanceof SupervisorCommand.Publish publish) {
-                producer.send(new ProducerRecord<>(topics.workers(), String.valueOf(publish.status().workerId()),
-                        Json.encode(publish.status())));
+                publish(publish.status());
             } else if (command instanceof SupervisorCommand.Emit emit) {
                 emit(emit.event());
             }
+        }
+    }
+
+    private void publish(WorkerStatus status) {
+        producer.send(new ProducerRecord<>(topics.workers(), String.valueOf(status.workerId()), Json.encode(status)));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
         }
     }
 

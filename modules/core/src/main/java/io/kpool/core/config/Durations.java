@@ -25,6 +25,9 @@ public final class Durations {
             throw new ConfigException(key, "needs a duration such as 500ms, 3s or 2m, but was empty");
         }
         String text = value.trim().toLowerCase(Locale.ROOT);
+        if (text.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = SIMPLE.matcher(text);
         if (m.matches()) {
             long n;

@@ -24,6 +24,7 @@ public record WorkerStarted(int workerId, long incarnation, long pid, String sup
 
     @Override
     public String describe() {
-        return "worker " + workerId + " started (pid " + pid + ", supervisor " + supervisor + ")";
+        return "worker " + workerId + " started (incarnation " + incarnation + ", pid " + pid + ", supervisor "
+                + supervisor + ")";
     }
 }

@@ -1,0 +1,31 @@
+package io.kpool.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SlotsTest {
+
+    @Test
+    void readsRangesAndLists() {
+        assertThat(Slots.parse("--slots", "0-3", 1023)).containsExactly(0, 1, 2, 3);
+        assertThat(Slots.parse("--slots", "4, 6-7", 1023)).containsExactly(4, 6, 7);
+        assertThat(Slots.parse("--slots", "5", 1023)).containsExactly(5);
+    }
+
+    @Test
+    void namesWhatItCannotRead() {
+        assertThatThrownBy(() -> Slots.parse("--slots", "a-b", 1023)).isInstanceOf(ConfigException.class)
+                .hasMessage("--slots needs slots such as 0-3 or 0,2,5-7, but was 'a-b'");
+        assertThatThrownBy(() -> Slots.parse("--slots", "3-1", 1023)).hasMessageContaining("FROM <= TO, but was '3-1'");
+        assertThatThrownBy(() -> Slots.parse("--slots", "0-2,2", 1023)).hasMessage("--slots names slot 2 twice in '0-2,2'");
+        assertThatThrownBy(() -> Slots.parse("--slots", "2000", 1023)).hasMessageContaining("between 0 and 1023");
+    }
+
+    @Test
+    void writesTheShortestForm() {
+        assertThat(Slots.format(List.of(3, 0, 1, 2, 6))).isEqualTo("0-3,6");
+    }
+}
