@@ -1,8 +1,14 @@
 package io.kpool.cli;
 
+import io.kpool.core.config.ConfigException;
 import io.kpool.transport.local.ProcessLifecycle;
+import io.kpool.transport.local.SpareAssignment;
+import io.kpool.worker.Warmup;
 import io.kpool.worker.Worker;
 import io.kpool.worker.WorkerConfig;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -20,8 +26,17 @@ final class RunWorker implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--slot", required = true, paramLabel = "N", description = "The slot (task partition) to own.")
-    int slot;
+    @Option(names = "--slot", paramLabel = "N", description = "The slot (task partition) to own.")
+    Integer slot;
+
+    @Option(names = "--spare",
+            description = "Start warm and wait on standard input for the slot to take (the supervisor's --spares).")
+    boolean spare;
+
+    @Option(names = "--train",
+            description = "Run a worker's code paths once against Kafka and exit, taking no slot (the supervisor "
+                    + "uses it to build a class-data archive that makes workers start faster).")
+    boolean train;
 
     @Option(names = "--incarnation", paramLabel = "N", defaultValue = "1",
             description = "Which process of the slot this is (default: ${DEFAULT-VALUE}).")
@@ -56,9 +71,33 @@ final class RunWorker implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler, heartbeatInterval,
-                batchSize, commitInterval, blackBox, poisonFile, parentPid);
         ProcessLifecycle.exitWithParent(parentPid);
+        if (train || spare) {
+            Warmup.run(kafka.settings(), handler);
+        }
+        if (train) {
+            return 0;
+        }
+        Path box = blackBox;
+        Path poison = poisonFile;
+        if (spare) {
+            System.out.println(SpareAssignment.READY);
+            System.out.flush();
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null) {
+                return ProcessLifecycle.ORPHANED;
+            }
+            SpareAssignment assignment = SpareAssignment.parse(line);
+            slot = assignment.slot();
+            incarnation = assignment.incarnation();
+            box = assignment.blackBox();
+            poison = assignment.poisonFile();
+        }
+        if (slot == null) {
+            throw new ConfigException("--slot", "is required (unless --spare or --train)");
+        }
+        WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler, heartbeatInterval,
+                batchSize, commitInterval, box, poison, parentPid);
         Worker worker = new Worker(config);
         ProcessLifecycle.onTermination(worker::stop, parentPid);
         worker.run();

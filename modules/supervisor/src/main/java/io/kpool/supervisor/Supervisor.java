@@ -87,10 +87,14 @@ public final class Supervisor implements AutoCloseable {
                 config.policy().restart().strategy().wireName(), config.policy().restart().restart().wireName(),
                 config.runDir());
         emit(new SupervisorStarted(config.name(), config.slots(), identity.pid(), System.currentTimeMillis()));
+        processes.train();
         execute(supervision.start());
         Instant republishAt = Instant.now().plus(republishEvery);
         while (!supervision.stopped()) {
             health.beat();
+            if (!stopRequested && !supervision.gaveUp()) {
+                processes.keepSpares();
+            }
             if (!Instant.now().isBefore(republishAt)) {
                 config.slots().forEach(slot -> publish(supervision.status(slot)));
                 republishAt = Instant.now().plus(republishEvery);
@@ -164,7 +168,11 @@ public final class Supervisor implements AutoCloseable {
         long incarnation = spawn.incarnation();
         Process process;
         try {
-            process = processes.spawn(slot, incarnation, spawn.poison());
+            WorkerProcesses.Launch launch = processes.spawn(slot, incarnation, spawn.poison());
+            process = launch.process();
+            if (launch.spare()) {
+                log.info("worker {} (incarnation {}) runs on spare pid {}", slot, incarnation, process.pid());
+            }
         } catch (IOException | RuntimeException e) {
             log.error("cannot start worker {}: {}", slot, e.toString());
             execute(supervision.on(new SupervisorInput.SpawnFailed(slot, incarnation, e.toString())));
@@ -193,6 +201,7 @@ public final class Supervisor implements AutoCloseable {
     @Override
     public void close() {
         running.values().forEach(p -> p.toHandle().destroyForcibly());
+        processes.close();
         feed.close();
         producer.close(Duration.ofSeconds(5));
     }

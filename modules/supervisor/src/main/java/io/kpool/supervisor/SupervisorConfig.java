@@ -22,10 +22,12 @@ import java.util.List;
  *                          its options are appended
  * @param parentPid         the process to exit with, or 0
  * @param healthFile        a file to keep fresh while the loop runs, or null
+ * @param spares            how many warm spare worker processes to keep ready
+ * @param classDataDir      where worker class-data archives are kept, or null for none
  */
 public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> slots, SupervisorPolicy policy,
                                String handler, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
-                               long parentPid, Path healthFile) {
+                               long parentPid, Path healthFile, int spares, Path classDataDir) {
 
     public SupervisorConfig {
         Require.notNull("--bootstrap", kafka);
@@ -48,5 +50,6 @@ public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> s
             throw new IllegalArgumentException("workerCommand cannot be empty");
         }
         workerCommand = List.copyOf(workerCommand);
+        Require.between("--spares", spares, 0, 64);
     }
 }

@@ -6,29 +6,62 @@ import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.core.supervision.Signal;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
+import io.kpool.transport.local.SpareAssignment;
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts and signals a supervisor's worker processes. Each worker is {@code <workerCommand> worker
- * ...} with its output appended to {@code <runDir>/worker-<slot>.log}, its black box at
- * {@code worker-<slot>.blackbox} and the tasks it must dead-letter in {@code worker-<slot>.poison.json}.
+ * Starts, hands out and signals a supervisor's worker processes. A worker is {@code <workerCommand>
+ * worker ...} with its output in a log file, its black box at {@code worker-<slot>.blackbox} and
+ * the tasks it must dead-letter in {@code worker-<slot>.poison.json}. With spares, a slot to
+ * (re)start is handed to a warm spare process when one is ready, and a new spare starts in the
+ * background. Used by the supervisor's thread; spare readiness arrives from reader threads.
  */
-final class WorkerProcesses {
+final class WorkerProcesses implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerProcesses.class);
 
     /** How many lines of a crashed worker's output are kept as evidence. */
     static final int TAIL_LINES = 20;
     private static final int TAIL_BYTES = 16 * 1024;
+    private static final Duration SPARE_RETRY = Duration.ofSeconds(1);
+
+    /** A process started for a slot, and where its output goes. */
+    record Launch(Process process, Path log, boolean spare) {
+    }
+
+    private record Spare(Process process, Path log) {
+    }
 
     private final SupervisorConfig config;
+    private final ClassData classData;
+    private final Map<Integer, Path> logs = new HashMap<>();
+    private final List<Spare> warming = new ArrayList<>();
+    private final Queue<Spare> ready = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger spareCount = new AtomicInteger();
+    private Instant nextSpareAt = Instant.EPOCH;
 
     WorkerProcesses(SupervisorConfig config) {
         this.config = config;
@@ -37,29 +70,119 @@ final class WorkerProcesses {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the run directory " + config.runDir(), e);
         }
+        this.classData = new ClassData(config.classDataDir(), config.workerCommand());
     }
 
-    /** Starts the worker of {@code slot}. */
-    Process spawn(int slot, long incarnation, List<PoisonVerdict> poison) throws IOException {
+    /** Builds the class-data archive in the background, if none is there yet. */
+    void train() {
+        List<String> options = classData.trainingOptions();
+        if (options.isEmpty()) {
+            return;
+        }
+        List<String> command = command(options);
+        command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        try {
+            Process training = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(config.runDir().resolve("train.log").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            training.onExit().thenAccept(p -> classData.trained(p.exitValue()));
+        } catch (IOException e) {
+            classData.trained(-1);
+        }
+    }
+
+    /** Starts the worker of {@code slot}, on a warm spare when one is ready. */
+    Launch spawn(int slot, long incarnation, List<PoisonVerdict> poison) throws IOException {
         Path poisonFile = file(slot, "poison.json");
         PoisonFile.write(poisonFile, poison);
-        List<String> command = new ArrayList<>(config.workerCommand());
-        command.addAll(List.of("worker",
-                "--bootstrap", config.kafka().bootstrap(),
-                "--prefix", config.kafka().topics().prefix(),
+        for (Spare spare = ready.poll(); spare != null; spare = ready.poll()) {
+            if (assign(spare, new SpareAssignment(slot, incarnation, blackBox(slot), poisonFile))) {
+                logs.put(slot, spare.log());
+                return new Launch(spare.process(), spare.log(), true);
+            }
+        }
+        List<String> command = command(classData.options());
+        command.addAll(List.of(
                 "--slot", String.valueOf(slot),
                 "--incarnation", String.valueOf(incarnation),
-                "--handler", config.handler(),
-                "--heartbeat-interval", Durations.format(config.heartbeatInterval()),
                 "--black-box", blackBox(slot).toString(),
                 "--poison-file", poisonFile.toString(),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         Path log = file(slot, "log");
-        return new ProcessBuilder(command)
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
+        logs.put(slot, log);
+        return new Launch(process, log, false);
+    }
+
+    private static boolean assign(Spare spare, SpareAssignment assignment) {
+        if (!spare.process().isAlive()) {
+            return false;
+        }
+        try {
+            OutputStream in = spare.process().getOutputStream();
+            in.write((assignment.line() + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Keeps {@code --spares} spare processes starting or ready; at most one new one a second. */
+    void keepSpares() {
+        warming.removeIf(s -> !s.process().isAlive() || ready.contains(s));
+        ready.removeIf(s -> !s.process().isAlive());
+        int have = warming.size() + ready.size();
+        if (have >= config.spares() || Instant.now().isBefore(nextSpareAt)) {
+            return;
+        }
+        nextSpareAt = Instant.now().plus(SPARE_RETRY);
+        List<String> command = command(classData.options());
+        command.addAll(List.of("--spare", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        Path output = config.runDir().resolve("spare-" + spareCount.incrementAndGet() + ".log");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+            Spare spare = new Spare(process, output);
+            warming.add(spare);
+            Thread reader = new Thread(() -> watch(spare), "kpool-spare-" + process.pid());
+            reader.setDaemon(true);
+            reader.start();
+        } catch (IOException e) {
+            log.warn("cannot start a spare worker: {}", e.toString());
+        }
+    }
+
+    /** Waits for a spare's ready line, then copies the rest of its standard output to its log. */
+    private void watch(Spare spare) {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(spare.process().getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.equals(SpareAssignment.READY)) {
+                    ready.add(spare);
+                } else {
+                    Files.writeString(spare.log(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+            }
+        } catch (IOException e) {
+            // the spare is gone; keepSpares() notices
+        }
+    }
+
+    private List<String> command(List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(config.workerCommand().subList(0, 1));
+        command.addAll(jvmOptions);
+        command.addAll(config.workerCommand().subList(1, config.workerCommand().size()));
+        command.addAll(List.of("worker",
+                "--bootstrap", config.kafka().bootstrap(),
+                "--prefix", config.kafka().topics().prefix(),
+                "--handler", config.handler(),
+                "--heartbeat-interval", Durations.format(config.heartbeatInterval())));
+        return command;
     }
 
     /** Sends a signal to a worker process (TERM and KILL through the JDK, others through kill(1)). */
@@ -85,9 +208,9 @@ final class WorkerProcesses {
         return BlackBox.culprit(blackBox(slot));
     }
 
-    /** The last lines a worker wrote. */
+    /** The last lines a slot's current (or last) worker wrote. */
     List<String> tail(int slot) {
-        Path log = file(slot, "log");
+        Path log = log(slot);
         if (!Files.exists(log)) {
             return List.of();
         }
@@ -107,9 +230,9 @@ final class WorkerProcesses {
         }
     }
 
-    /** Where a slot's worker writes its output. */
+    /** Where a slot's current (or last) worker writes its output. */
     Path log(int slot) {
-        return file(slot, "log");
+        return logs.getOrDefault(slot, file(slot, "log"));
     }
 
     private Path blackBox(int slot) {
@@ -118,5 +241,12 @@ final class WorkerProcesses {
 
     private Path file(int slot, String suffix) {
         return config.runDir().resolve("worker-" + slot + "." + suffix);
+    }
+
+    /** Kills the spares that wait. */
+    @Override
+    public void close() {
+        warming.forEach(s -> s.process().destroyForcibly());
+        ready.forEach(s -> s.process().destroyForcibly());
     }
 }

@@ -59,6 +59,7 @@ public final class Worker implements AutoCloseable {
     private long transactionStarted;
 
     public Worker(WorkerConfig config) {
+        long t0 = System.nanoTime();
         this.config = config;
         this.topics = config.kafka().topics();
         this.handler = JobHandlers.named("--handler", config.handler());
@@ -73,6 +74,7 @@ public final class Worker implements AutoCloseable {
         this.producer = new KafkaProducer<>(config.kafka().transactionalProducer(clientId,
                 topics.workerTransactionalId(config.slot())));
         this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch);
+        log.debug("clients made in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /**
@@ -85,7 +87,9 @@ public final class Worker implements AutoCloseable {
         producer.initTransactions();
         log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
         consumer.assign(List.of(partition));
+        long t1 = System.nanoTime();
         blackBox.position(consumer.position(partition));
+        log.debug("position took {} ms", (System.nanoTime() - t1) / 1_000_000);
         fetchedUpTo = blackBox.position();
         long sinceStart = ProcessHandle.current().info().startInstant()
                 .map(t -> System.currentTimeMillis() - t.toEpochMilli()).orElse(-1L);

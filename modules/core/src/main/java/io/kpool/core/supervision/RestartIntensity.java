@@ -7,22 +7,24 @@ import java.util.Deque;
 
 /**
  * OTP's restart intensity: at most {@code maxRestarts} restarts within {@code within}; one more is
- * over the limit. Owned by one thread.
+ * over the limit. As in OTP, restarts are stamped in whole seconds of the clock and a restart
+ * stamped {@code S} counts while the current second is at most {@code S + within} (a window of
+ * 1 s counts a restart in the same and the next second). Owned by one thread.
  */
 final class RestartIntensity {
 
     private final int maxRestarts;
-    private final Duration within;
-    private final Deque<Instant> restarts = new ArrayDeque<>();
+    private final long withinSeconds;
+    private final Deque<Long> restarts = new ArrayDeque<>();
 
     RestartIntensity(int maxRestarts, Duration within) {
         this.maxRestarts = maxRestarts;
-        this.within = within;
+        this.withinSeconds = (within.toMillis() + 999) / 1000;
     }
 
     /** Counts a restart at {@code now}; answers whether it stays within the limit. */
     boolean allow(Instant now) {
-        restarts.addLast(now);
+        restarts.addLast(now.getEpochSecond());
         forgetBefore(now);
         return restarts.size() <= maxRestarts;
     }
@@ -34,8 +36,8 @@ final class RestartIntensity {
     }
 
     private void forgetBefore(Instant now) {
-        Instant horizon = now.minus(within);
-        while (!restarts.isEmpty() && !restarts.peekFirst().isAfter(horizon)) {
+        long oldest = now.getEpochSecond() - withinSeconds;
+        while (!restarts.isEmpty() && restarts.peekFirst() < oldest) {
             restarts.removeFirst();
         }
     }

@@ -2,6 +2,8 @@ package io.kpool.core.supervision;
 
 import io.kpool.core.config.Require;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * How a supervisor restarts its workers, as a value: {@code RestartPolicy.oneForAll()
@@ -13,9 +15,10 @@ import java.time.Duration;
  * @param within      ...within this window
  * @param onLimit     what happens past the limit
  * @param backoff     the wait before restarting a worker that keeps crashing
+ * @param restartBySlot restart types of single slots, where they differ from {@code restart}
  */
 public record RestartPolicy(Strategy strategy, RestartType restart, int maxRestarts, Duration within,
-                            OnLimit onLimit, Backoff backoff) {
+                            OnLimit onLimit, Backoff backoff, Map<Integer, RestartType> restartBySlot) {
 
     public RestartPolicy {
         Require.notNull("--strategy", strategy);
@@ -24,6 +27,7 @@ public record RestartPolicy(Strategy strategy, RestartType restart, int maxResta
         Require.positive("--within", within);
         Require.notNull("--on-limit", onLimit);
         Require.notNull("--backoff", backoff);
+        restartBySlot = Map.copyOf(restartBySlot);
     }
 
     /**
@@ -34,7 +38,7 @@ public record RestartPolicy(Strategy strategy, RestartType restart, int maxResta
      */
     public static RestartPolicy ofDefaults() {
         return new RestartPolicy(Strategy.ONE_FOR_ONE, RestartType.PERMANENT, 10, Duration.ofSeconds(60),
-                OnLimit.ESCALATE, Backoff.ofDefaults());
+                OnLimit.ESCALATE, Backoff.ofDefaults(), Map.of());
     }
 
     public static RestartPolicy oneForOne() {
@@ -50,22 +54,34 @@ public record RestartPolicy(Strategy strategy, RestartType restart, int maxResta
     }
 
     public RestartPolicy withStrategy(Strategy value) {
-        return new RestartPolicy(value, restart, maxRestarts, within, onLimit, backoff);
+        return new RestartPolicy(value, restart, maxRestarts, within, onLimit, backoff, restartBySlot);
     }
 
     public RestartPolicy withRestart(RestartType value) {
-        return new RestartPolicy(strategy, value, maxRestarts, within, onLimit, backoff);
+        return new RestartPolicy(strategy, value, maxRestarts, within, onLimit, backoff, restartBySlot);
     }
 
     public RestartPolicy withIntensity(int restarts, Duration window) {
-        return new RestartPolicy(strategy, restart, restarts, window, onLimit, backoff);
+        return new RestartPolicy(strategy, restart, restarts, window, onLimit, backoff, restartBySlot);
     }
 
     public RestartPolicy withOnLimit(OnLimit value) {
-        return new RestartPolicy(strategy, restart, maxRestarts, within, value, backoff);
+        return new RestartPolicy(strategy, restart, maxRestarts, within, value, backoff, restartBySlot);
+    }
+
+    /** The same policy with one slot's restart type set apart, as OTP sets it per child. */
+    public RestartPolicy withRestart(int slot, RestartType value) {
+        Map<Integer, RestartType> bySlot = new HashMap<>(restartBySlot);
+        bySlot.put(slot, value);
+        return new RestartPolicy(strategy, restart, maxRestarts, within, onLimit, backoff, bySlot);
+    }
+
+    /** The restart type of one slot. */
+    public RestartType restartOf(int slot) {
+        return restartBySlot.getOrDefault(slot, restart);
     }
 
     public RestartPolicy withBackoff(Backoff value) {
-        return new RestartPolicy(strategy, restart, maxRestarts, within, onLimit, value);
+        return new RestartPolicy(strategy, restart, maxRestarts, within, onLimit, value, restartBySlot);
     }
 }

@@ -214,8 +214,9 @@ public final class Supervision {
             if (shuttingDown) {
                 child.moveTo(SlotState.STOPPED);
             } else {
-                child.moveTo(restart.restart() == RestartType.TEMPORARY ? SlotState.STOPPED : SlotState.BACKING_OFF);
-                child.removed = restart.restart() == RestartType.TEMPORARY;
+                boolean temporary = restart.restartOf(child.slot) == RestartType.TEMPORARY;
+                child.moveTo(temporary ? SlotState.STOPPED : SlotState.BACKING_OFF);
+                child.removed = temporary;
                 group.ended(child.slot);
                 maybeRestartGroup(now, out);
             }
@@ -249,14 +250,14 @@ public final class Supervision {
         child.stopReason = null;
         child.crashNoticedAt = now;
         child.crashesInARow = child.ranStably(now, restart.backoff().resetAfter()) ? 1 : child.crashesInARow + 1;
-        boolean again = switch (restart.restart()) {
+        boolean again = switch (restart.restartOf(child.slot)) {
             case PERMANENT -> true;
             case TRANSIENT -> !normal;
             case TEMPORARY -> false;
         };
         if (!again) {
             child.moveTo(SlotState.STOPPED);
-            child.removed = restart.restart() == RestartType.TEMPORARY;
+            child.removed = restart.restartOf(child.slot) == RestartType.TEMPORARY;
             out.add(child.publish(now));
             return;
         }

@@ -1,0 +1,53 @@
+package io.kpool.worker;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.kpool.core.handler.JobHandlers;
+import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.Heartbeat;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.Result;
+import io.kpool.protocol.Task;
+import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.local.BlackBox;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a worker's code paths once without touching any slot: loads the classes (for a spare that
+ * waits warm, and for the class-data archive a training run leaves behind) and opens connections
+ * to Kafka the way a worker will.
+ */
+public final class Warmup {
+
+    private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+
+    private Warmup() {
+    }
+
+    /** Exercises the JSON codec, the handler lookup and both Kafka clients. */
+    public static void run(KafkaSettings kafka, String handler) {
+        long started = System.nanoTime();
+        JobHandlers.named("--handler", handler);
+        Task task = new Task("warmup", IntNode.valueOf(1), 0, 1, 0, 0);
+        Json.decode(Json.encode(task), Task.class);
+        Json.decode(Json.encode(new Result("warmup", IntNode.valueOf(2), 0, 1, 1, 0, 0)), Result.class);
+        Json.encode(new Heartbeat(0, 1, 1, 0, 0, 0, null, null, 0));
+        Json.encode(new DeadLetter("warmup", "crashed_worker", "", "", "utf8", new DeadLetter.Origin("t", 0, 0), 0,
+                new DeadLetter.Evidence(0, List.of())));
+        try (BlackBox box = BlackBox.open(null, 0, 0)) {
+            box.begin(0, "warmup");
+            box.done(1);
+        }
+        String topic = kafka.topics().tasks();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("kpool-warmup"));
+             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("kpool-warmup", null))) {
+            producer.partitionsFor(topic);
+            consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        }
+        log.info("warm in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+}
