@@ -78,8 +78,10 @@ final class RunSupervisor implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TopicLayout layout = topicOptions.layout(workers);
-        List<Integer> slots = IntStream.range(0, workers).boxed().toList();
+        List<Integer> slots = slotList != null
+                ? Slots.parse("--slots", slotList, TopicLayout.MAX_SLOTS - 1)
+                : IntStream.range(0, topicOptions.layout(workers).slots()).boxed().toList();
+        TopicLayout layout = topicOptions.layout(slots.stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
         Path dir = runDir != null ? runDir : Files.createTempDirectory("kpool-supervisor-");
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,

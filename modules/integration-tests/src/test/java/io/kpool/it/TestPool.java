@@ -62,13 +62,10 @@ final class TestPool implements AutoCloseable {
                           List<String> dispatcherArgs) {
         TestPool pool = new TestPool(bootstrap, dir, workers);
         try {
-            List<String> sup = new ArrayList<>(List.of("supervisor", "--workers", String.valueOf(workers),
-                    "--name", "it", "--run-dir", dir.resolve("run").toString()));
+            List<String> sup = new ArrayList<>(List.of("--workers", String.valueOf(workers)));
             sup.addAll(supervisorArgs);
-            pool.spawn("supervisor", sup);
-            List<String> disp = new ArrayList<>(List.of("dispatcher", "--id", "it"));
-            disp.addAll(dispatcherArgs);
-            pool.spawn("dispatcher", disp);
+            pool.startSupervisor("it", sup);
+            pool.startDispatcher(dispatcherArgs);
             pool.awaitAllAlive();
             return pool;
         } catch (RuntimeException | Error e) {
@@ -81,13 +78,33 @@ final class TestPool implements AutoCloseable {
         return start(bootstrap, dir, workers, List.of(), List.of());
     }
 
+    /** Topics for {@code slots} slots and an event log, with no process started yet. */
+    static TestPool empty(String bootstrap, Path dir, int slots) {
+        return new TestPool(bootstrap, dir, slots);
+    }
+
+    /** Starts a supervisor named {@code name} (its run directory and log are named after it). */
+    Process startSupervisor(String name, List<String> args) {
+        List<String> sup = new ArrayList<>(List.of("supervisor", "--name", name,
+                "--run-dir", dir.resolve("run-" + name).toString(), "--class-data-dir", "none"));
+        sup.addAll(args);
+        return spawn("supervisor-" + name, sup);
+    }
+
+    /** Starts a dispatcher. */
+    Process startDispatcher(List<String> args) {
+        List<String> disp = new ArrayList<>(List.of("dispatcher", "--id", "it"));
+        disp.addAll(args);
+        return spawn("dispatcher", disp);
+    }
+
     /** The java command that runs kpool with this JVM's class path. */
     static List<String> kpoolCommand() {
         return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Kpool.class.getName()));
     }
 
-    private void spawn(String name, List<String> args) {
+    private Process spawn(String name, List<String> args) {
         List<String> command = kpoolCommand();
         command.addAll(args);
         command.addAll(List.of("--bootstrap", kafka.bootstrap(), "--prefix", kafka.topics().prefix(),
@@ -95,8 +112,9 @@ final class TestPool implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve(name + ".log").toFile()).start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
             roles.add(process);
+            return process;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the " + name, e);
         }
@@ -131,8 +149,13 @@ final class TestPool implements AutoCloseable {
     }
 
     void awaitAllAlive() {
-        await().atMost(STARTUP).pollInterval(Duration.ofMillis(200)).alias(workers + " live workers")
-                .until(() -> status().stream().filter(WorkerRow::alive).count() == workers);
+        awaitAlive(workers);
+    }
+
+    /** Waits until {@code count} workers are alive. */
+    void awaitAlive(int count) {
+        await().atMost(STARTUP).pollInterval(Duration.ofMillis(200)).alias(count + " live workers")
+                .until(() -> status().stream().filter(WorkerRow::alive).count() == count);
     }
 
     /** Sends {@code kill -<signal>} to the current process of a slot; answers its pid. */

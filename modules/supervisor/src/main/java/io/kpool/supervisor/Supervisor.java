@@ -14,6 +14,7 @@ import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.SupervisorStarted;
 import io.kpool.protocol.event.SupervisorStopped;
 import io.kpool.protocol.event.WorkerCrashed;
+import io.kpool.transport.Outbox;
 import io.kpool.transport.SlotFeed;
 import io.kpool.transport.local.HealthFile;
 import java.io.IOException;
@@ -28,8 +29,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,7 @@ public final class Supervisor implements AutoCloseable {
     private final Duration republishEvery;
     private Supervision supervision;
     private final WorkerProcesses processes;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Outbox outbox;
     private final SlotFeed feed;
     private final HealthFile health;
     private final BlockingQueue<SupervisorInput> mailbox = new LinkedBlockingQueue<>();
@@ -66,7 +65,7 @@ public final class Supervisor implements AutoCloseable {
         Duration third = config.policy().heartbeatTimeout().dividedBy(3);
         this.republishEvery = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
         this.processes = new WorkerProcesses(config);
-        this.producer = new KafkaProducer<>(config.kafka().producer("kpool-supervisor-" + config.name()));
+        this.outbox = new Outbox(config.kafka(), "kpool-supervisor-" + config.name(), 100_000);
         this.feed = new SlotFeed(config.kafka(), "kpool-supervisor-" + config.name() + "-slots", Duration.ZERO);
         this.health = new HealthFile(config.healthFile());
     }
@@ -115,7 +114,6 @@ public final class Supervisor implements AutoCloseable {
         }
         boolean gaveUp = supervision.gaveUp();
         emit(new SupervisorStopped(config.name(), gaveUp ? "gave_up" : "shutdown", System.currentTimeMillis()));
-        producer.flush();
         log.info("supervisor {} stopped{}", config.name(), gaveUp ? ": it gave up" : "");
         return gaveUp;
     }
@@ -152,7 +150,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void publish(WorkerStatus status) {
-        producer.send(new ProducerRecord<>(topics.workers(), String.valueOf(status.workerId()), Json.encode(status)));
+        outbox.send(topics.workers(), String.valueOf(status.workerId()), Json.encode(status));
     }
 
     private static String hostName() {
@@ -194,7 +192,7 @@ public final class Supervisor implements AutoCloseable {
             log.info("{}", event.describe());
         }
         String key = event.slot() < 0 ? null : String.valueOf(event.slot());
-        producer.send(new ProducerRecord<>(topics.events(), key, Json.encode(event)));
+        outbox.send(topics.events(), key, Json.encode(event));
     }
 
     /** Kills any worker still running (SIGKILL) and closes the Kafka clients. */
@@ -203,6 +201,6 @@ public final class Supervisor implements AutoCloseable {
         running.values().forEach(p -> p.toHandle().destroyForcibly());
         processes.close();
         feed.close();
-        producer.close(Duration.ofSeconds(5));
+        outbox.close(Duration.ofSeconds(5));
     }
 }

@@ -113,29 +113,33 @@ public final class TopicAdmin implements AutoCloseable {
         return await(admin.describeTopics(ours).allTopicNames(), deadline, "describe topics", false);
     }
 
+    /**
+     * Waits until every partition of every topic answers a list-offsets request. Fresh topics may
+     * be unknown for a moment even to describe, so both are retried until the deadline.
+     */
     private void awaitWritable(Instant deadline) {
-        Map<String, TopicDescription> topics = await(admin.describeTopics(settings.topics().all()).allTopicNames(),
-                deadline, "describe topics", false);
-        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        topics.values().forEach(d -> d.partitions().forEach(
-                p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-        while (true) {
+        Throwable last = null;
+        while (Instant.now().isBefore(deadline)) {
             try {
+                Map<String, TopicDescription> topics = admin.describeTopics(settings.topics().all()).allTopicNames()
+                        .get(remaining(deadline), TimeUnit.MILLISECONDS);
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                topics.values().forEach(d -> d.partitions().forEach(
+                        p -> partitions.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
                 admin.listOffsets(partitions).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw unavailable("wait for the topics' partitions", e.getCause());
-                }
-                log.debug("partitions not ready yet: {}", e.getCause().toString());
+                last = e.getCause();
+                log.debug("partitions not ready yet: {}", last.toString());
                 pause();
             } catch (TimeoutException e) {
-                throw unavailable("wait for the topics' partitions", e);
+                last = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw unavailable("wait for the topics' partitions (interrupted)", e);
             }
         }
+        throw unavailable("wait for the topics' partitions", last);
     }
 
     private static void pause() {

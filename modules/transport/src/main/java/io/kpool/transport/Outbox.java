@@ -1,0 +1,79 @@
+package io.kpool.transport;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes records from a thread of its own, so that whoever hands them over never waits on Kafka:
+ * when the broker is away, {@link KafkaProducer#send} blocks for metadata, and a supervisor must go
+ * on watching and killing its processes meanwhile. Holds up to {@code capacity} records; past that
+ * it drops the newest and counts them.
+ */
+public final class Outbox implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    private static final ProducerRecord<String, byte[]> STOP = new ProducerRecord<>("", null);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final BlockingQueue<ProducerRecord<String, byte[]>> queue;
+    private final Thread sender;
+    private final AtomicLong dropped = new AtomicLong();
+
+    public Outbox(KafkaSettings kafka, String clientId, int capacity) {
+        this.producer = new KafkaProducer<>(kafka.producer(clientId));
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.sender = new Thread(this::drain, clientId + "-outbox");
+        sender.setDaemon(true);
+        sender.start();
+    }
+
+    /** Queues a record; never blocks. */
+    public void send(String topic, String key, byte[] value) {
+        if (!queue.offer(new ProducerRecord<>(topic, key, value)) && dropped.incrementAndGet() % 1000 == 1) {
+            log.warn("Kafka is not taking records: {} dropped so far", dropped.get());
+        }
+    }
+
+    private void drain() {
+        try {
+            for (ProducerRecord<String, byte[]> next = queue.take(); next != STOP; next = queue.take()) {
+                ProducerRecord<String, byte[]> record = next;
+                try {
+                    producer.send(record, (meta, e) -> {
+                        if (e != null) {
+                            log.warn("could not write to {}: {}", record.topic(), e.toString());
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    log.warn("could not write to {}: {}", record.topic(), e.toString());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Sends what is queued, waiting at most {@code timeout}, then closes the producer. */
+    public void close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            queue.offer(STOP, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            sender.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}
