@@ -4,6 +4,7 @@ import io.kpool.core.config.ConfigException;
 import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.local.SpareAssignment;
 import io.kpool.worker.Warmup;
+import io.kpool.worker.WorkerClients;
 import io.kpool.worker.Worker;
 import io.kpool.worker.WorkerConfig;
 import java.io.BufferedReader;
@@ -72,10 +73,12 @@ final class RunWorker implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProcessLifecycle.exitWithParent(parentPid);
+        WorkerClients clients = null;
         if (train || spare) {
-            Warmup.run(kafka.settings(), handler);
+            clients = Warmup.run(kafka.settings(), handler, "kpool-worker-spare", batchSize);
         }
         if (train) {
+            clients.close();
             return 0;
         }
         Path box = blackBox;
@@ -98,7 +101,7 @@ final class RunWorker implements Callable<Integer> {
         }
         WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler, heartbeatInterval,
                 batchSize, commitInterval, box, poison, parentPid);
-        Worker worker = new Worker(config);
+        Worker worker = clients != null ? new Worker(config, clients) : new Worker(config);
         ProcessLifecycle.onTermination(worker::stop, parentPid);
         worker.run();
         worker.close();

@@ -52,6 +52,7 @@ final class ClassData {
         }
         try {
             Files.createDirectories(archive.getParent());
+            forgetOld(archive.getParent());
         } catch (IOException e) {
             log.info("no class-data archive: cannot create {}: {}", archive.getParent(), e.getMessage());
             return List.of();
@@ -74,6 +75,18 @@ final class ClassData {
             }
         }
         log.info("no class-data archive could be made (training exited {}); workers start without one", exitCode);
+    }
+
+    /** Archives of other builds, untouched for a day, are removed: each is tens of megabytes. */
+    private static void forgetOld(Path dir) throws IOException {
+        java.time.Instant dayAgo = java.time.Instant.now().minus(java.time.Duration.ofDays(1));
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("worker-")).toList()) {
+                if (Files.getLastModifiedTime(f).toInstant().isBefore(dayAgo)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private Path partial() {

@@ -3,20 +3,18 @@ package io.kpool.worker;
 import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.Json;
 import io.kpool.transport.local.BlackBox;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the worker's heartbeats from a thread of its own, with a producer of its own, so that a
- * long job does not silence them. A stopped (SIGSTOP) or wedged process sends none.
+ * Sends the worker's heartbeats from a thread of its own, with a producer of its own (not the
+ * transactional one), so that a long job does not silence them. A stopped (SIGSTOP) or wedged process sends none.
  */
 final class Heartbeater implements AutoCloseable {
 
@@ -29,13 +27,11 @@ final class Heartbeater implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final long pid = ProcessHandle.current().pid();
 
-    Heartbeater(WorkerConfig config, BlackBox progress, LongSupplier queued) {
+    Heartbeater(WorkerConfig config, BlackBox progress, LongSupplier queued, Producer<String, byte[]> producer) {
         this.config = config;
         this.progress = progress;
         this.queued = queued;
-        var props = config.kafka().producer("kpool-worker-" + config.slot() + "-heartbeat");
-        props.put("linger.ms", 0);
-        this.producer = new KafkaProducer<>(props);
+        this.producer = producer;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kpool-heartbeat-" + config.slot());
             t.setDaemon(true);
@@ -60,9 +56,9 @@ final class Heartbeater implements AutoCloseable {
         }
     }
 
+    /** Stops beating; the producer belongs to the worker's clients. */
     @Override
     public void close() {
         timer.shutdownNow();
-        producer.close(Duration.ofSeconds(2));
     }
 }

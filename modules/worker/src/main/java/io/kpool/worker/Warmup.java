@@ -11,7 +11,6 @@ import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.local.BlackBox;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,12 @@ public final class Warmup {
     private Warmup() {
     }
 
-    /** Exercises the JSON codec, the handler lookup and both Kafka clients. */
-    public static void run(KafkaSettings kafka, String handler) {
+    /**
+     * Exercises the JSON codec and the handler lookup, and opens the worker's clients.
+     *
+     * @return the clients, connected, for the worker to use
+     */
+    public static WorkerClients run(KafkaSettings kafka, String handler, String clientId, int batchSize) {
         long started = System.nanoTime();
         JobHandlers.named("--handler", handler);
         Task task = new Task("warmup", IntNode.valueOf(1), 0, 1, 0, 0);
@@ -42,12 +45,12 @@ public final class Warmup {
             box.begin(0, "warmup");
             box.done(1);
         }
-        String topic = kafka.topics().tasks();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("kpool-warmup"));
-             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("kpool-warmup", null))) {
-            producer.partitionsFor(topic);
-            consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        WorkerClients clients = WorkerClients.open(kafka, clientId, batchSize);
+        for (int i = 0; i < 3; i++) {
+            // Constructing a producer runs much configuration code: a few rounds get it compiled.
+            new KafkaProducer<String, byte[]>(kafka.producer(clientId + "-warmup")).close(Duration.ZERO);
         }
         log.info("warm in {} ms", (System.nanoTime() - started) / 1_000_000);
+        return clients;
     }
 }

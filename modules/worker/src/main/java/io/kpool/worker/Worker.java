@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -45,6 +45,7 @@ public final class Worker implements AutoCloseable {
     private final JobHandler handler;
     private final TopicPartition partition;
     private final ConsumerGroupMetadata group;
+    private final WorkerClients clients;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final BlackBox blackBox;
@@ -58,7 +59,13 @@ public final class Worker implements AutoCloseable {
     private int uncommitted;
     private long transactionStarted;
 
+    /** A worker that opens its own clients. */
     public Worker(WorkerConfig config) {
+        this(config, WorkerClients.open(config.kafka(), "kpool-worker-" + config.slot(), config.batchSize()));
+    }
+
+    /** A worker on clients opened in advance (a spare's). */
+    public Worker(WorkerConfig config, WorkerClients clients) {
         long t0 = System.nanoTime();
         this.config = config;
         this.topics = config.kafka().topics();
@@ -67,14 +74,15 @@ public final class Worker implements AutoCloseable {
         this.group = new ConsumerGroupMetadata(topics.workerGroup(config.slot()));
         PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
         this.blackBox = BlackBox.open(config.blackBox(), ProcessHandle.current().pid(), config.incarnation());
-        String clientId = "kpool-worker-" + config.slot();
-        Map<String, Object> consumerProps = config.kafka().consumer(clientId, topics.workerGroup(config.slot()));
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
-        this.consumer = new KafkaConsumer<>(consumerProps);
-        this.producer = new KafkaProducer<>(config.kafka().transactionalProducer(clientId,
+        this.clients = clients;
+        this.consumer = clients.consumer;
+        long t1 = System.nanoTime();
+        this.producer = new KafkaProducer<>(config.kafka().transactionalProducer("kpool-worker-" + config.slot(),
                 topics.workerTransactionalId(config.slot())));
-        this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch);
-        log.debug("clients made in {} ms", (System.nanoTime() - t0) / 1_000_000);
+        this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch,
+                clients.heartbeats);
+        log.debug("ready to run in {} ms, {} ms of them for the transactional producer",
+                (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
 
     /**
@@ -84,10 +92,17 @@ public final class Worker implements AutoCloseable {
      */
     public void run() throws Exception {
         long t0 = System.nanoTime();
+        var committedOffsets = clients.admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata();
         producer.initTransactions();
         log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
         consumer.assign(List.of(partition));
         long t1 = System.nanoTime();
+        OffsetAndMetadata committed = committedOffsets.get(30, TimeUnit.SECONDS).get(partition);
+        if (committed == null) {
+            consumer.seekToBeginning(List.of(partition));
+        } else {
+            consumer.seek(partition, committed.offset());
+        }
         blackBox.position(consumer.position(partition));
         log.debug("position took {} ms", (System.nanoTime() - t1) / 1_000_000);
         fetchedUpTo = blackBox.position();
@@ -190,8 +205,8 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         heartbeater.close();
-        consumer.close(Duration.ofSeconds(2));
         producer.close(Duration.ofSeconds(2));
+        clients.close();
         blackBox.close();
     }
 }

@@ -1,0 +1,65 @@
+package io.kpool.worker;
+
+import io.kpool.transport.KafkaSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The Kafka clients a worker needs before it knows its slot: the task consumer (no group: the
+ * worker assigns its partition and reads its committed offset through the admin client), the
+ * heartbeat producer and the admin client. A spare opens them while it waits, so that taking a
+ * slot costs only the transactional producer.
+ */
+public final class WorkerClients implements AutoCloseable {
+
+    final KafkaConsumer<String, byte[]> consumer;
+    final KafkaProducer<String, byte[]> heartbeats;
+    final Admin admin;
+
+    private WorkerClients(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> heartbeats, Admin admin) {
+        this.consumer = consumer;
+        this.heartbeats = heartbeats;
+        this.admin = admin;
+    }
+
+    /**
+     * Opens the clients and fetches the tasks topic's metadata, so connections are up.
+     *
+     * @param batchSize the most tasks one poll returns
+     */
+    public static WorkerClients open(KafkaSettings kafka, String clientId, int batchSize) {
+        Map<String, Object> consumerProps = kafka.consumer(clientId, null);
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+        Map<String, Object> heartbeatProps = kafka.producer(clientId + "-heartbeat");
+        heartbeatProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        WorkerClients clients = new WorkerClients(new KafkaConsumer<>(consumerProps),
+                new KafkaProducer<>(heartbeatProps), Admin.create(kafka.admin(clientId + "-admin")));
+        clients.consumer.partitionsFor(kafka.topics().tasks(), Duration.ofSeconds(30));
+        clients.heartbeats.partitionsFor(kafka.topics().heartbeats());
+        try {
+            // Connects the admin client to the group coordinator the worker will ask for its offset.
+            clients.admin.listConsumerGroupOffsets(kafka.topics().workerGroup(0)).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the worker asks again, and fails there if Kafka is really away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return clients;
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(2));
+        heartbeats.close(Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
+    }
+}
