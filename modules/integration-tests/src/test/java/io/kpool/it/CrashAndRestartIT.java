@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Let it crash: a worker dies of bad input, its supervisor restarts it, nothing else stops. */
@@ -26,7 +27,7 @@ class CrashAndRestartIT {
 
     private static final Duration A_WHILE = Duration.ofSeconds(90);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test

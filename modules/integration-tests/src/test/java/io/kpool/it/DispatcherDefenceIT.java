@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The dispatcher defends where workers don't: bad input goes to the dead letters, and it keeps going. */
 @ExtendWith(SharedBroker.class)
 class DispatcherDefenceIT {
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private static byte[] utf8(String s) {

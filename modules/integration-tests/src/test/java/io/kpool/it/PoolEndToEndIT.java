@@ -15,13 +15,14 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The seed, for real: jobs in, doubled results out, from worker processes on a real broker. */
 @ExtendWith(SharedBroker.class)
 class PoolEndToEndIT {
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     /** Runs 1,000 jobs 0..999 through a pool of 4 and checks every result. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** one_for_all and rest_for_one with real worker processes. */
@@ -21,7 +22,7 @@ class StrategiesIT {
 
     private static final Duration A_WHILE = Duration.ofSeconds(90);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private static Map<Integer, Long> incarnations(TestPool pool) {

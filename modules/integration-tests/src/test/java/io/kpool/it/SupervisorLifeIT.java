@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A supervisor's own life: its crash, its restart, its neighbours, its drain, its spares. */
@@ -29,7 +30,7 @@ class SupervisorLifeIT {
 
     private static final Duration A_WHILE = Duration.ofSeconds(90);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
     private static boolean gone(long pid) {
