@@ -49,11 +49,6 @@ final class RunSupervisor implements Callable<Integer> {
             description = "The supervisor's name in slot states and events (default: the host name).")
     String name;
 
-    @Option(names = "--spares", paramLabel = "K", defaultValue = "0",
-            description = "Warm worker processes kept ready: a crashed slot is taken over by a spare at once "
-                    + "instead of waiting for a JVM to start (default: ${DEFAULT-VALUE}).")
-    int spares;
-
     @Option(names = "--class-data-dir", paramLabel = "DIR",
             description = "Where the workers' class-data archive is kept (made once, it roughly halves a worker's "
                     + "start); 'none' to go without (default: kpool-cds in the temporary directory).")
@@ -86,7 +81,7 @@ final class RunSupervisor implements Callable<Integer> {
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
                 supervision.policy(), supervision.handler, supervision.heartbeatInterval, dir,
-                SelfLauncher.command(javaOpts), role.parentPid, role.healthFile, spares, classData());
+                SelfLauncher.command(javaOpts), role.parentPid, role.healthFile, supervision.spares, classData());
         ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(layout, Duration.ofSeconds(60));

@@ -45,6 +45,11 @@ final class SupervisionOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration jobTimeout;
 
+    @Option(names = "--spares", paramLabel = "K", defaultValue = "0",
+            description = "Warm worker processes kept ready: a crashed slot is taken over by a spare at once "
+                    + "instead of waiting for a JVM to start (default: ${DEFAULT-VALUE}).")
+    int spares;
+
     @Option(names = "--handler", paramLabel = "NAME",
             description = "Job handler the workers run: double (n -> 2n, crashes on n < 0), sleep (sleeps n ms), "
                     + "or one on the class path (default: ${DEFAULT-VALUE}).")
@@ -104,7 +109,7 @@ final class SupervisionOptions {
     }
 
     List<String> asArgs() {
-        return List.of("--strategy", strategy, "--restart", restartType,
+        return List.of("--spares", String.valueOf(spares), "--strategy", strategy, "--restart", restartType,
                 "--max-restarts", String.valueOf(maxRestarts), "--within", Durations.format(within),
                 "--on-limit", onLimit, "--job-timeout", Durations.format(jobTimeout),
                 "--handler", handler,

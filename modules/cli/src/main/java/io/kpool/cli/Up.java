@@ -42,11 +42,6 @@ final class Up implements Callable<Integer> {
             description = "How many worker processes (slots) (default: ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--spares", paramLabel = "K", defaultValue = "0",
-            description = "Warm spare worker processes the supervisor keeps ready for fast restarts "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int spares;
-
     @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
             description = "Port of the embedded Kafka broker on localhost (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -116,7 +111,7 @@ final class Up implements Callable<Integer> {
                     : Files.createTempDirectory("kpool-run-");
             events = new EventFollower(settings, false);
             roles.add(role("supervisor", runDir, settings, List.of("supervisor", "--workers", String.valueOf(workers),
-                    "--spares", String.valueOf(spares), "--name", "local", "--run-dir", runDir.toString()),
+                    "--name", "local", "--run-dir", runDir.toString()),
                     supervision.asArgs()));
             roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
                     "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout)), dispatch.asArgs()));

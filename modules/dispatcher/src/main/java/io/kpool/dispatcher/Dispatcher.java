@@ -3,6 +3,7 @@ package io.kpool.dispatcher;
 import io.kpool.core.dispatch.DispatchStrategies;
 import io.kpool.core.dispatch.DispatchStrategy;
 import io.kpool.core.dispatch.SlotTable;
+import io.kpool.core.dispatch.SlotView;
 import io.kpool.core.intake.JobIntake;
 import io.kpool.core.intake.RawValue;
 import io.kpool.core.intake.Verdict;
@@ -62,6 +63,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private volatile boolean stopping;
     private boolean paused;
+    private List<Integer> liveSlots = List.of();
     private Instant partitionsCheckedAt = Instant.EPOCH;
     private long dispatched;
     private long deadLettered;
@@ -102,6 +104,7 @@ public final class Dispatcher implements AutoCloseable {
             Instant now = Instant.now();
             feed.poll(Duration.ZERO, slots::apply, beat -> slots.apply(beat, now));
             refreshPartitions(now);
+            noteLiveSlots(now);
             if (!slots.anyAlive(now)) {
                 hold();
                 jobs.poll(POLL);
@@ -199,6 +202,15 @@ public final class Dispatcher implements AutoCloseable {
         if (Duration.between(partitionsCheckedAt, now).toSeconds() >= 1) {
             slots.partitions(producer.partitionsFor(topics.tasks()).size());
             partitionsCheckedAt = now;
+        }
+    }
+
+    /** Logs the live slots whenever they change: the dispatcher's view of the pool. */
+    private void noteLiveSlots(Instant now) {
+        List<Integer> live = slots.views(now).stream().filter(SlotView::alive).map(SlotView::id).toList();
+        if (!live.equals(liveSlots)) {
+            log.info("live slots: {}", live);
+            liveSlots = live;
         }
     }
 

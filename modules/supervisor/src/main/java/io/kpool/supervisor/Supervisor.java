@@ -66,7 +66,7 @@ public final class Supervisor implements AutoCloseable {
         this.republishEvery = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
         this.processes = new WorkerProcesses(config);
         this.outbox = new Outbox(config.kafka(), "kpool-supervisor-" + config.name(), 100_000);
-        this.feed = new SlotFeed(config.kafka(), "kpool-supervisor-" + config.name() + "-slots", Duration.ZERO);
+        this.feed = SlotFeed.heartbeatsOnly(config.kafka(), "kpool-supervisor-" + config.name() + "-heartbeats");
         this.health = new HealthFile(config.healthFile());
     }
 

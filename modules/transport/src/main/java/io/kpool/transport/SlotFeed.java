@@ -32,14 +32,28 @@ public final class SlotFeed implements AutoCloseable {
     private final Map<TopicPartition, Long> endAtStart = new HashMap<>();
 
     /**
+     * Follows slot states (all of them, from the beginning) and heartbeats.
+     *
      * @param lookback how far back to read heartbeats
      */
     public SlotFeed(KafkaSettings kafka, String clientId, Duration lookback) {
+        this(kafka, clientId, lookback, true);
+    }
+
+    /**
+     * Follows only the heartbeats sent from now on (a supervisor's view: it publishes the states).
+     */
+    public static SlotFeed heartbeatsOnly(KafkaSettings kafka, String clientId) {
+        return new SlotFeed(kafka, clientId, Duration.ZERO, false);
+    }
+
+    private SlotFeed(KafkaSettings kafka, String clientId, Duration lookback, boolean withStatuses) {
         this.kafka = kafka;
         var props = kafka.consumer(clientId, null);
         props.put("isolation.level", "read_uncommitted");
         this.consumer = new KafkaConsumer<>(props);
-        List<TopicPartition> statuses = Partitions.of(consumer, kafka, List.of(kafka.topics().workers()));
+        List<TopicPartition> statuses = withStatuses
+                ? Partitions.of(consumer, kafka, List.of(kafka.topics().workers())) : List.of();
         List<TopicPartition> beats = Partitions.of(consumer, kafka, List.of(kafka.topics().heartbeats()));
         List<TopicPartition> all = new ArrayList<>(statuses);
         all.addAll(beats);
