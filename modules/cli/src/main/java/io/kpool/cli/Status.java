@@ -54,7 +54,7 @@ final class Status implements Callable<Integer> {
         Map<String, List<WorkerRow>> bySupervisor = new TreeMap<>();
         rows.forEach(r -> bySupervisor.computeIfAbsent(r.supervisor() + " on " + r.host() + " (pid "
                 + r.supervisorPid() + ")", k -> new ArrayList<>()).add(r));
-        String format = "  %-6s %-6s %-11s %-8s %-11s %-12s %-9s %-9s %s%n";
+        String format = "  %-6s %-6s %-11s %-8s %-11s %-12s %-10s %-9s %-9s %s%n";
         StringBuilder text = new StringBuilder();
         bySupervisor.forEach((supervisor, workers) -> {
             long heard = workers.stream().mapToLong(WorkerRow::stateAgeMs).min().orElse(0);
@@ -62,11 +62,12 @@ final class Status implements Callable<Integer> {
                     Slots.format(workers.stream().map(WorkerRow::workerId).toList()),
                     heard > SILENT_AFTER_MS ? "SILENT for " + age(heard) + " (gone?)" : "heard from " + age(heard) + " ago"));
             text.append(String.format(format, "WORKER", "ALIVE", "STATE", "PID", "INCARNATION", "RESTARTS",
-                    "PROCESSED", "IN-FLIGHT", "HEARTBEAT"));
+                    "OVER-LIMIT", "PROCESSED", "IN-FLIGHT", "HEARTBEAT"));
             for (WorkerRow r : workers) {
                 text.append(String.format(format, r.workerId(), r.alive() ? "yes" : "no", r.state(),
                         r.pid() == null ? "-" : r.pid(), r.incarnation(),
                         r.restarts() + (r.recentRestarts() == 0 ? "" : " (" + r.recentRestarts() + " recent)"),
+                        r.overLimit() ? "yes" : "no",
                         r.processed() == null ? "-" : r.processed(), r.inFlight() == null ? "-" : r.inFlight(),
                         r.heartbeatAgeMs() == null ? "-" : age(r.heartbeatAgeMs()) + " ago"));
             }

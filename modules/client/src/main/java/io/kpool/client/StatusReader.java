@@ -46,7 +46,7 @@ public final class StatusReader {
             Heartbeat b = beats.get(slot);
             boolean current = b != null && b.incarnation() == s.incarnation();
             rows.add(new WorkerRow(slot, s.supervisor(), s.host(), s.supervisorPid(), s.state(), s.alive(), s.pid(),
-                    s.incarnation(), s.restarts(), s.recentRestarts(), s.lastExit(), current ? b.processed() : null,
+                    s.incarnation(), s.restarts(), s.recentRestarts(), s.overLimit(), s.lastExit(), current ? b.processed() : null,
                     current ? b.queued() + (b.currentJob() == null ? 0 : 1) : null,
                     current ? b.currentJob() : null, current ? Math.max(0, now - b.at()) : null,
                     Math.max(0, now - s.updatedAt())));

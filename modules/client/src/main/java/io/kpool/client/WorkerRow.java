@@ -14,6 +14,7 @@ package io.kpool.client;
  * @param incarnation    the current incarnation
  * @param restarts       restarts over the slot's life
  * @param recentRestarts restarts within the supervisor's intensity window
+ * @param overLimit      whether those are more than the supervisor allows (the seed's {@code over_limit})
  * @param lastExit       how the previous incarnation ended, if it did
  * @param processed      jobs done by the current incarnation (from its heartbeat)
  * @param inFlight       jobs queued for it or running (from its heartbeat)
@@ -22,6 +23,7 @@ package io.kpool.client;
  * @param stateAgeMs     how long ago its supervisor last published its state
  */
 public record WorkerRow(int workerId, String supervisor, String host, Long supervisorPid, String state, boolean alive,
-                        Long pid, long incarnation, int restarts, int recentRestarts, String lastExit, Long processed,
+                        Long pid, long incarnation, int restarts, int recentRestarts, boolean overLimit, String lastExit,
+                        Long processed,
                         Long inFlight, String currentJob, Long heartbeatAgeMs, long stateAgeMs) {
 }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param incarnation    the current (or last) incarnation
  * @param restarts       how many times the slot was restarted, over its whole life
  * @param recentRestarts restarts within the supervisor's intensity window
+ * @param maxRestarts    the most restarts the supervisor allows within that window
+ * @param withinMs       the window
  * @param lastExit       how the last incarnation ended, e.g. {@code exit 1} or {@code signal KILL}
  * @param history        the slot's most recent lifecycle entries, newest first, capped
  * @param suspects       jobs that crashed this slot's worker and are not settled yet
@@ -26,11 +28,16 @@ import java.util.List;
  */
 public record WorkerStatus(int workerId, String supervisor, String host, Long supervisorPid, String state,
                            boolean alive, Long pid, long incarnation, int restarts, int recentRestarts,
-                           String lastExit, List<HistoryEntry> history, List<Suspect> suspects, long updatedAt) {
+                           int maxRestarts, long withinMs, String lastExit, List<HistoryEntry> history, List<Suspect> suspects, long updatedAt) {
 
     public WorkerStatus {
         history = history == null ? List.of() : List.copyOf(history);
         suspects = suspects == null ? List.of() : List.copyOf(suspects);
+    }
+
+    /** Whether the slot restarted more often than its supervisor allows within the window. */
+    public boolean overLimit() {
+        return recentRestarts > maxRestarts;
     }
 
     /** One remembered lifecycle entry of a slot. */

@@ -149,7 +149,8 @@ final class Child {
     /** The slot's state as published. */
     WorkerStatus status(Instant now) {
         return new WorkerStatus(slot, identity.name(), identity.host(), identity.pid(), state.wireName(),
-                state == SlotState.RUNNING, pid, incarnation, restarts, intensity.recent(now), lastExit, history,
+                state == SlotState.RUNNING, pid, incarnation, restarts, intensity.recent(now), intensity.maxRestarts(),
+                intensity.withinMillis(), lastExit, history,
                 ledger.suspects(), now.toEpochMilli());
     }
 

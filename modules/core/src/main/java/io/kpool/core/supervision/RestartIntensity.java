@@ -22,6 +22,14 @@ final class RestartIntensity {
         this.withinSeconds = (within.toMillis() + 999) / 1000;
     }
 
+    int maxRestarts() {
+        return maxRestarts;
+    }
+
+    long withinMillis() {
+        return withinSeconds * 1000;
+    }
+
     /** Counts a restart at {@code now}; answers whether it stays within the limit. */
     boolean allow(Instant now) {
         restarts.addLast(now.getEpochSecond());

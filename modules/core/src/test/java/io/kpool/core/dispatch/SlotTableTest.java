@@ -15,7 +15,7 @@ class SlotTableTest {
     private final SlotTable table = new SlotTable(Duration.ofSeconds(3));
 
     private static WorkerStatus status(int slot, boolean alive, long incarnation) {
-        return new WorkerStatus(slot, "s", "host", 1L, alive ? "running" : "starting", alive, 1L, incarnation, 0, 0, null,
+        return new WorkerStatus(slot, "s", "host", 1L, alive ? "running" : "starting", alive, 1L, incarnation, 0, 0, 10, 60_000, null,
                 List.of(), List.of(), 0);
     }
 

@@ -210,7 +210,7 @@ class StrategiesTest {
     @Test
     void aRestartedSupervisorCarriesOnTheCountersHistoryAndSuspectsItFinds() {
         DeadLetter.Crash crash = new DeadLetter.Crash(4, 99, 1, null, 0, List.of("boom"));
-        WorkerStatus previous = new WorkerStatus(0, "sup", "host", 7L, "running", true, 99L, 5, 3, 1, "exit 1",
+        WorkerStatus previous = new WorkerStatus(0, "sup", "host", 7L, "running", true, 99L, 5, 3, 1, 10, 60_000, "exit 1",
                 List.of(new WorkerStatus.HistoryEntry(0, "worker_crashed", "exit (exit 1)")),
                 List.of(new WorkerStatus.Suspect(42, "j42", List.of(crash, crash), false)), 0);
         Supervision s = new Supervision(ID, List.of(0), Map.of(0, previous), policy(RestartPolicy.oneForOne()),
