@@ -17,6 +17,8 @@ final class OptionDefaults {
 
     /** How often workers heartbeat. */
     static final String HEARTBEAT_INTERVAL = "500ms";
+    /** How long a job id turns away a re-submission. */
+    static final String DEDUPE_WINDOW = "10m";
     /** The most tasks a worker commits in one transaction. */
     static final String BATCH_SIZE = "1000";
     /** The longest a worker's transaction stays open while tasks flow. */
@@ -48,6 +50,7 @@ final class OptionDefaults {
                 Map.entry("--dispatch", RoundRobin.NAME),
                 Map.entry("--max-job-bytes", String.valueOf(limits.maxJobBytes())),
                 Map.entry("--max-id-length", String.valueOf(limits.maxIdLength())),
+                Map.entry("--dedupe-window", DEDUPE_WINDOW),
                 Map.entry("--batch-size", BATCH_SIZE),
                 Map.entry("--commit-interval", COMMIT_INTERVAL));
     }

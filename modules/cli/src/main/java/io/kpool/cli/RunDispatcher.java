@@ -32,6 +32,11 @@ final class RunDispatcher implements Callable<Integer> {
                     + "same name takes over at once (default: a random one).")
     String id;
 
+    @Option(names = "--handler", paramLabel = "NAME",
+            description = "The handler of jobs that name none: their payloads are checked against it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String handler;
+
     @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Heartbeat silence after which a worker gets no more jobs (default: ${DEFAULT-VALUE}).")
     Duration heartbeatTimeout;
@@ -43,7 +48,7 @@ final class RunDispatcher implements Callable<Integer> {
     public Integer call() {
         String instance = id != null ? id : UUID.randomUUID().toString().substring(0, 8);
         DispatcherConfig config = new DispatcherConfig(kafka.settings(), instance, dispatch.strategy, dispatch.limits(),
-                heartbeatTimeout, role.parentPid, role.healthFile);
+                heartbeatTimeout, role.parentPid, role.healthFile, handler, dispatch.dedupeWindow);
         ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(topicOptions.layout(1), Duration.ofSeconds(60));

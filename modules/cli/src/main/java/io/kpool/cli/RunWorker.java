@@ -3,6 +3,7 @@ package io.kpool.cli;
 import io.kpool.core.config.ConfigException;
 import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.local.SpareAssignment;
+import io.kpool.worker.Evacuator;
 import io.kpool.worker.Warmup;
 import io.kpool.worker.WorkerClients;
 import io.kpool.worker.Worker;
@@ -33,6 +34,11 @@ final class RunWorker implements Callable<Integer> {
     @Option(names = "--spare",
             description = "Start warm and wait on standard input for the slot to take (the supervisor's --spares).")
     boolean spare;
+
+    @Option(names = "--evacuate", paramLabel = "IDLE",  converter = DurationConverter.class,
+            description = "Run no job: fence the slot and move its queued tasks back to the jobs topic, until none "
+                    + "has come for IDLE (the supervisor does this for a slot that will not run again).")
+    Duration evacuate;
 
     @Option(names = "--train",
             description = "Run a worker's code paths once against Kafka and exit, taking no slot (the supervisor "
@@ -101,6 +107,13 @@ final class RunWorker implements Callable<Integer> {
         }
         WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler, heartbeatInterval,
                 batchSize, commitInterval, box, poison, parentPid);
+        if (evacuate != null) {
+            try (Evacuator evacuator = new Evacuator(config, WorkerClients.open(config.kafka(),
+                    "kpool-evacuate-" + slot, batchSize))) {
+                evacuator.run(evacuate);
+            }
+            return 0;
+        }
         Worker worker = clients != null ? new Worker(config, clients) : new Worker(config);
         ProcessLifecycle.onTermination(worker::stop, parentPid);
         worker.run();

@@ -114,6 +114,7 @@ final class Up implements Callable<Integer> {
                     "--name", "local", "--run-dir", runDir.toString()),
                     supervision.asArgs()));
             roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
+                    "--handler", supervision.handler,
                     "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout)), dispatch.asArgs()));
             out.printf("logs       %s%n", runDir);
             out.flush();

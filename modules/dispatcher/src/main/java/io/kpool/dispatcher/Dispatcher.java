@@ -5,9 +5,12 @@ import io.kpool.core.dispatch.DispatchStrategy;
 import io.kpool.core.dispatch.SlotTable;
 import io.kpool.core.dispatch.SlotView;
 import io.kpool.core.intake.JobIntake;
+import io.kpool.core.config.Durations;
 import io.kpool.core.intake.RawValue;
+import io.kpool.core.intake.RecentIds;
 import io.kpool.core.intake.Verdict;
 import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.DeadLetterReason;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
@@ -54,6 +57,7 @@ public final class Dispatcher implements AutoCloseable {
     private final DispatcherConfig config;
     private final Topics topics;
     private final JobIntake intake;
+    private final RecentIds recent;
     private final DispatchStrategy strategy;
     private final SlotTable slots;
     private final KafkaConsumer<String, byte[]> jobs;
@@ -71,7 +75,8 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(DispatcherConfig config) {
         this.config = config;
         this.topics = config.kafka().topics();
-        this.intake = new JobIntake(config.limits());
+        this.intake = JobIntake.of(config.limits(), config.handler());
+        this.recent = new RecentIds(config.dedupeWindow(), DispatcherConfig.DEDUPE_CAPACITY);
         this.strategy = DispatchStrategies.named("--dispatch", config.strategy());
         this.slots = new SlotTable(config.heartbeatTimeout());
         String clientId = "kpool-dispatcher-" + config.instance();
@@ -130,7 +135,7 @@ public final class Dispatcher implements AutoCloseable {
             producer.beginTransaction();
             Instant now = Instant.now();
             for (ConsumerRecord<String, byte[]> record : records) {
-                Verdict verdict = intake.check(record.value());
+                Verdict verdict = deduplicated(intake.check(record.value()), record);
                 if (verdict instanceof Verdict.Accepted accepted) {
                     route(accepted, record, now);
                 } else {
@@ -139,21 +144,40 @@ public final class Dispatcher implements AutoCloseable {
             }
             producer.sendOffsetsToTransaction(nextOffsets(records), jobs.groupMetadata());
             producer.commitTransaction();
+            recent.commit();
+            recent.expire(now);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException fatal) {
             throw fatal;
         } catch (KafkaException e) {
             log.warn("transaction aborted, the jobs will be read again: {}", e.toString());
             producer.abortTransaction();
+            recent.discard();
             rewind(jobs.assignment());
         }
+    }
+
+    /** Turns away a job whose id was accepted within the dedupe window (unless kpool moved it). */
+    private Verdict deduplicated(Verdict verdict, ConsumerRecord<String, byte[]> record) {
+        if (!(verdict instanceof Verdict.Accepted accepted) || config.dedupeWindow().isZero()
+                || accepted.job().attempt() != null) {
+            return verdict;
+        }
+        String id = accepted.job().id();
+        return recent.accept(id, new RecentIds.Seen(Instant.ofEpochMilli(record.timestamp()), record.partition(),
+                        record.offset()))
+                .<Verdict>map(before -> new Verdict.Rejected(DeadLetterReason.DUPLICATE_ID, "job id '" + id
+                        + "' was accepted at " + before.at() + " (" + topics.jobs() + "-" + before.partition() + "@"
+                        + before.offset() + "); ids are unique within " + Durations.format(config.dedupeWindow()), id))
+                .orElse(verdict);
     }
 
     private void route(Verdict.Accepted accepted, ConsumerRecord<String, byte[]> record, Instant now) {
         int slot = strategy.choose(slots.views(now)).orElseThrow(
                 () -> new IllegalStateException("no live slot, though one was alive when the batch began"));
-        Task task = new Task(accepted.job().id(), accepted.job().payload(), slot, 1, record.timestamp(),
-                now.toEpochMilli());
+        Integer attempt = accepted.job().attempt();
+        Task task = new Task(accepted.job().id(), accepted.job().payload(), accepted.job().handler(), slot,
+                attempt == null ? 1 : attempt, record.timestamp(), now.toEpochMilli());
         producer.send(new ProducerRecord<>(topics.tasks(), slot, task.jobId(), Json.encode(task)));
         slots.routed(slot);
         dispatched++;
@@ -239,10 +263,58 @@ public final class Dispatcher implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!config.dedupeWindow().isZero() && !partitions.isEmpty()) {
+                relearn(partitions);
+            }
             if (paused) {
                 jobs.pause(partitions);
             }
         }
+    }
+
+    /**
+     * Reads back, from the log, the ids accepted within the dedupe window on partitions this
+     * dispatcher has just been given (before their committed offsets), so that a restarted or
+     * rebalanced dispatcher still turns away re-submissions.
+     */
+    private void relearn(Collection<TopicPartition> partitions) {
+        long started = System.nanoTime();
+        Map<TopicPartition, OffsetAndMetadata> committed = jobs.committed(Set.copyOf(partitions));
+        Map<TopicPartition, Long> since = new HashMap<>();
+        partitions.forEach(tp -> since.put(tp, System.currentTimeMillis() - config.dedupeWindow().toMillis()));
+        int learned = 0;
+        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(
+                config.kafka().consumer("kpool-dispatcher-" + config.instance() + "-relearn", null))) {
+            reader.assign(partitions);
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> from = reader.offsetsForTimes(since);
+            Map<TopicPartition, Long> until = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata end = committed.get(tp);
+                var start = from.get(tp);
+                if (end == null || start == null || start.offset() >= end.offset()) {
+                    continue;
+                }
+                reader.seek(tp, Math.max(start.offset(), end.offset() - DispatcherConfig.DEDUPE_CAPACITY));
+                until.put(tp, end.offset());
+            }
+            reader.pause(partitions.stream().filter(tp -> !until.containsKey(tp)).toList());
+            while (!until.isEmpty()) {
+                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
+                    Long end = until.get(new TopicPartition(record.topic(), record.partition()));
+                    if (end == null || record.offset() >= end) {
+                        continue;
+                    }
+                    if (intake.check(record.value()) instanceof Verdict.Accepted a && a.job().attempt() == null) {
+                        recent.rememberFirst(a.job().id(), new RecentIds.Seen(Instant.ofEpochMilli(record.timestamp()),
+                                record.partition(), record.offset()));
+                        learned++;
+                    }
+                }
+                until.entrySet().removeIf(e -> reader.position(e.getKey()) >= e.getValue());
+            }
+        }
+        log.info("dedupe: learned {} ids of the last {} on {} in {} ms", learned,
+                Durations.format(config.dedupeWindow()), partitions, (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

@@ -102,6 +102,39 @@ class RestartLimitsIT {
     }
 
     @Test
+    void theTasksQueuedForAQuarantinedWorkerAreDoneByTheOthersOnceEach() throws Exception {
+        try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 2, List.of("--on-limit", "quarantine",
+                "--max-restarts", "1", "--within", "60s", "--handler", "sleep"), List.of("--handler", "sleep"));
+             Outcomes outcomes = Outcomes.fromNow(pool.kafka());
+             JobSubmitter submitter = new JobSubmitter(pool.kafka())) {
+            // Given a backlog on both workers
+            Submission submission = pool.submit(submitter, java.util.Collections.nCopies(30, 300));
+            await().atMost(A_WHILE).until(() -> {
+                outcomes.poll(Duration.ofMillis(100), submission::accept, submission::accept);
+                return submission.resultCount() >= 2;
+            });
+
+            // When worker 0 is quarantined
+            pool.signal(0, "KILL");
+            pool.events().await(WorkerRestarted.class, r -> r.workerId() == 0, A_WHILE);
+            pool.signal(0, "KILL");
+            pool.events().await(WorkerGaveUp.class, e -> e.workerId() == 0, A_WHILE);
+
+            // Then what was queued for it is moved and done by worker 1, each job once
+            TestPool.awaitOutcomes(outcomes, submission, Duration.ofMinutes(2));
+            assertThat(submission.resultCount()).isEqualTo(30);
+            assertThat(submission.duplicates()).isZero();
+            assertThat(pool.events().of(io.kpool.protocol.event.TasksRerouted.class))
+                    .anySatisfy(e -> assertThat(e.count()).isPositive());
+            assertThat(submission.results().values())
+                    .anySatisfy(r -> {
+                        assertThat(r.workerId()).isEqualTo(1);
+                        assertThat(r.attempt()).isEqualTo(2);
+                    });
+        }
+    }
+
+    @Test
     void aJobThatRunsPastTheJobTimeoutGetsItsWorkerKilledAndEndsDeadLettered() {
         try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 1, List.of("--handler", "sleep",
                 "--job-timeout", "1s", "--shutdown-grace", "1s", "--heartbeat-interval", "200ms"), List.of());

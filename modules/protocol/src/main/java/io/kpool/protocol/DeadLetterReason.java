@@ -18,6 +18,12 @@ public enum DeadLetterReason {
     ID_TOO_LONG("id_too_long"),
     /** The object had no {@code payload}. */
     MISSING_PAYLOAD("missing_payload"),
+    /** The payload is not what the job's handler takes (e.g. a string for {@code double}). */
+    WRONG_PAYLOAD("wrong_payload"),
+    /** The job named a handler this pool does not have. */
+    UNKNOWN_HANDLER("unknown_handler"),
+    /** A job with this id was accepted within the dedupe window. */
+    DUPLICATE_ID("duplicate_id"),
     /** The job crashed its worker as many times as a job may. */
     CRASHED_WORKER("crashed_worker");
 

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param jobId        the job's id
  * @param payload      the job's payload, unchanged
+ * @param handler      the handler to run it with, or null for the worker's default
  * @param slot         the slot (and partition) the job was routed to
  * @param attempt      1 for the first dispatch of the job
  * @param submittedAt  when the job reached {@code <prefix>.jobs} (epoch millis, the record timestamp)
  * @param dispatchedAt when the dispatcher routed it (epoch millis)
  */
-public record Task(String jobId, JsonNode payload, int slot, int attempt, long submittedAt, long dispatchedAt) {
+public record Task(String jobId, JsonNode payload, String handler, int slot, int attempt, long submittedAt,
+                   long dispatchedAt) {
 }

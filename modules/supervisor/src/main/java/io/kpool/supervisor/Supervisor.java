@@ -110,6 +110,11 @@ public final class Supervisor implements AutoCloseable {
             } catch (WakeupException e) {
                 // a process exited or a stop was asked: go round at once
             }
+            for (Map.Entry<Integer, Process> entry : running.entrySet()) {
+                int slot = entry.getKey();
+                processes.localBeat(slot).ifPresent(r -> execute(supervision.on(new SupervisorInput.LocalBeat(slot,
+                        r.incarnation(), r.beatAt(), r.busySince()))));
+            }
             execute(supervision.on(new SupervisorInput.Tick()));
         }
         boolean gaveUp = supervision.gaveUp();
@@ -135,6 +140,15 @@ public final class Supervisor implements AutoCloseable {
         for (SupervisorCommand command : commands) {
             if (command instanceof SupervisorCommand.Spawn spawn) {
                 spawn(spawn);
+            } else if (command instanceof SupervisorCommand.Evacuate evacuate) {
+                try {
+                    Process p = processes.evacuate(evacuate.slot(), evacuate.incarnation(), evacuate.poison(),
+                            config.policy().heartbeatTimeout().multipliedBy(2));
+                    log.info("worker {} will not run again: moving its queued tasks to the others (pid {})",
+                            evacuate.slot(), p.pid());
+                } catch (IOException e) {
+                    log.error("cannot move the tasks of worker {}: {}", evacuate.slot(), e.toString());
+                }
             } else if (command instanceof SupervisorCommand.Kill kill) {
                 Process process = running.get(kill.slot());
                 if (process != null && process.pid() == kill.pid()) {

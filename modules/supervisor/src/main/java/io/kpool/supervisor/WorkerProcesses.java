@@ -58,6 +58,7 @@ final class WorkerProcesses implements AutoCloseable {
     private final SupervisorConfig config;
     private final ClassData classData;
     private final Map<Integer, Path> logs = new HashMap<>();
+    private final Map<Integer, BlackBox.Reader> readers = new HashMap<>();
     private final List<Spare> warming = new ArrayList<>();
     private final Queue<Spare> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger spareCount = new AtomicInteger();
@@ -116,6 +117,22 @@ final class WorkerProcesses implements AutoCloseable {
                 .start();
         logs.put(slot, log);
         return new Launch(process, log, false);
+    }
+
+    /**
+     * Starts the process that moves a slot's queued tasks back to the jobs topic; it ends by
+     * itself once no task has come for {@code idle}.
+     */
+    Process evacuate(int slot, long incarnation, List<PoisonVerdict> poison, Duration idle) throws IOException {
+        Path poisonFile = file(slot, "poison.json");
+        PoisonFile.write(poisonFile, poison);
+        List<String> command = command(classData.options());
+        command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
+                "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
+                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(file(slot, "evacuate.log").toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     }
 
     private static boolean assign(Spare spare, SpareAssignment assignment) {
@@ -203,6 +220,11 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
+    /** What a slot's live worker's black box says. */
+    Optional<BlackBox.Reading> localBeat(int slot) {
+        return readers.computeIfAbsent(slot, s -> new BlackBox.Reader(blackBox(s))).read();
+    }
+
     /** The task a dead worker was running, from its black box. */
     Optional<Culprit> culprit(int slot) {
         return BlackBox.culprit(blackBox(slot));
@@ -246,6 +268,7 @@ final class WorkerProcesses implements AutoCloseable {
     /** Kills the spares that wait. */
     @Override
     public void close() {
+        readers.values().forEach(BlackBox.Reader::close);
         warming.forEach(s -> s.process().destroyForcibly());
         ready.forEach(s -> s.process().destroyForcibly());
     }

@@ -45,6 +45,7 @@ final class Heartbeater implements AutoCloseable {
     }
 
     private void beat() {
+        progress.beat(System.currentTimeMillis());
         try {
             Heartbeat heartbeat = new Heartbeat(config.slot(), config.incarnation(), pid, progress.processed(),
                     progress.position(), queued.getAsLong(), progress.currentJob(), progress.busySince(),

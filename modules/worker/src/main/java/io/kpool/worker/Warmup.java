@@ -35,7 +35,7 @@ public final class Warmup {
     public static WorkerClients run(KafkaSettings kafka, String handler, String clientId, int batchSize) {
         long started = System.nanoTime();
         JobHandlers.named("--handler", handler);
-        Task task = new Task("warmup", IntNode.valueOf(1), 0, 1, 0, 0);
+        Task task = new Task("warmup", IntNode.valueOf(1), null, 0, 1, 0, 0);
         Json.decode(Json.encode(task), Task.class);
         Json.decode(Json.encode(new Result("warmup", IntNode.valueOf(2), 0, 1, 1, 0, 0)), Result.class);
         Json.encode(new Heartbeat(0, 1, 1, 0, 0, 0, null, null, 0));

@@ -3,15 +3,11 @@ package io.kpool.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kpool.core.handler.JobHandler;
 import io.kpool.core.handler.JobHandlers;
-import io.kpool.core.intake.RawValue;
 import io.kpool.core.supervision.PoisonVerdict;
-import io.kpool.protocol.DeadLetter;
-import io.kpool.protocol.DeadLetterReason;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
-import io.kpool.protocol.event.JobDeadLettered;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
 import java.time.Duration;
@@ -19,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -50,6 +45,7 @@ public final class Worker implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final BlackBox blackBox;
     private final Map<Long, PoisonVerdict> poison = new HashMap<>();
+    private final Map<String, JobHandler> others = new HashMap<>();
     private final Heartbeater heartbeater;
 
     private volatile boolean stopping;
@@ -122,7 +118,7 @@ public final class Worker implements AutoCloseable {
                     break;
                 }
                 take(record);
-                if (uncommitted >= config.batchSize()) {
+                if (uncommitted >= config.batchSize() || elapsedMillis() >= config.commitInterval().toMillis()) {
                     commit();
                 }
             }
@@ -163,11 +159,13 @@ public final class Worker implements AutoCloseable {
         }
         PoisonVerdict verdict = poison.remove(record.offset());
         if (verdict != null) {
-            deadLetter(record, verdict);
+            PoisonLetters.send(producer, topics, config.slot(), record, verdict);
+            log.warn("dead-lettered job {} at offset {}: it crashed this slot's worker {} times", verdict.jobId(),
+                    record.offset(), verdict.evidence().crashes().size());
         } else {
             blackBox.begin(record.offset(), record.key());
             Task task = Json.decode(record.value(), Task.class);
-            JsonNode output = handler.handle(task.payload());
+            JsonNode output = handlerOf(task).handle(task.payload());
             Result result = new Result(task.jobId(), output, config.slot(), config.incarnation(), task.attempt(),
                     task.submittedAt(), System.currentTimeMillis());
             producer.send(new ProducerRecord<>(topics.results(), task.jobId(), Json.encode(result)));
@@ -176,22 +174,12 @@ public final class Worker implements AutoCloseable {
         uncommitted++;
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, PoisonVerdict verdict) {
-        long now = System.currentTimeMillis();
-        RawValue raw = RawValue.of(record.value());
-        String crashes = verdict.evidence().crashes().stream()
-                .map(c -> c.signal() != null ? "signal " + c.signal() : "exit " + c.exitCode())
-                .collect(Collectors.joining(", "));
-        DeadLetter letter = new DeadLetter(verdict.jobId(), DeadLetterReason.CRASHED_WORKER.wireName(),
-                "job " + verdict.jobId() + " crashed worker " + config.slot() + " "
-                        + verdict.evidence().crashes().size() + " times (" + crashes + ")",
-                raw.text(), raw.encoding(), new DeadLetter.Origin(record.topic(), record.partition(), record.offset()),
-                now, verdict.evidence());
-        producer.send(new ProducerRecord<>(topics.deadLetters(), verdict.jobId(), Json.encode(letter)));
-        producer.send(new ProducerRecord<>(topics.events(), String.valueOf(config.slot()), Json.encode(
-                new JobDeadLettered(verdict.jobId(), DeadLetterReason.CRASHED_WORKER.wireName(), config.slot(), now))));
-        log.warn("dead-lettered job {} at offset {}: it crashed this slot's worker {} times", verdict.jobId(),
-                record.offset(), verdict.evidence().crashes().size());
+    /** The task's own handler when it names one, else this worker's. */
+    private JobHandler handlerOf(Task task) {
+        if (task.handler() == null || task.handler().equals(handler.name())) {
+            return handler;
+        }
+        return others.computeIfAbsent(task.handler(), name -> JobHandlers.named("handler", name));
     }
 
     private void commit() {

@@ -3,6 +3,7 @@ package io.kpool.core.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigInteger;
+import java.util.Optional;
 
 /**
  * The seed's worker: a job {@code n} yields {@code 2n}. Like Gleam's {@code let assert n >= 0}, it
@@ -15,6 +16,21 @@ public final class Doubler implements JobHandler {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Optional<String> refuse(JsonNode payload) {
+        return payload != null && payload.isIntegralNumber() ? Optional.empty()
+                : Optional.of("double takes an integer payload, but was " + describe(payload));
+    }
+
+    static String describe(JsonNode payload) {
+        if (payload == null || payload.isNull()) {
+            return "null";
+        }
+        String text = payload.toString();
+        return payload.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " "
+                + (text.length() > 40 ? text.substring(0, 40) + "..." : text);
     }
 
     @Override

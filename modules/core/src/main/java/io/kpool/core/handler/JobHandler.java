@@ -1,6 +1,7 @@
 package io.kpool.core.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /**
  * Turns a job's payload into its output. Implementations are created once per worker process and
@@ -11,6 +12,18 @@ public interface JobHandler {
 
     /** The name users select the handler by, e.g. {@code double}. */
     String name();
+
+    /**
+     * What is wrong with a payload this handler cannot take at all, for the dispatcher to
+     * dead-letter it ({@code wrong_payload}) before any worker sees it. A cheap check of its shape
+     * only: a payload of the right shape that is still bad (the seed's negative number) is for
+     * {@link #handle} to crash on.
+     *
+     * @return a description of the problem, or empty when the payload has the right shape
+     */
+    default Optional<String> refuse(JsonNode payload) {
+        return Optional.empty();
+    }
 
     /**
      * Runs one job.

@@ -27,6 +27,11 @@ public final class JobHandlers {
         throw new ConfigException(key, "names no known handler: '" + name + "' (known: " + String.join(", ", names()) + ")");
     }
 
+    /** The handler of that name, if there is one. */
+    public static java.util.Optional<JobHandler> find(String name) {
+        return all().stream().filter(h -> h.name().equals(name)).findFirst();
+    }
+
     /** Every handler name known here, sorted. */
     public static List<String> names() {
         TreeSet<String> names = new TreeSet<>();

@@ -1,6 +1,7 @@
 package io.kpool.core.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /**
  * Sleeps for {@code payload} milliseconds and returns the payload: a stand-in for slow work, for
@@ -13,6 +14,13 @@ public final class Sleeper implements JobHandler {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Optional<String> refuse(JsonNode payload) {
+        return payload != null && payload.isIntegralNumber() && payload.canConvertToLong() && payload.longValue() >= 0
+                ? Optional.empty()
+                : Optional.of("sleep takes milliseconds, an integer >= 0, but was " + Doubler.describe(payload));
     }
 
     @Override

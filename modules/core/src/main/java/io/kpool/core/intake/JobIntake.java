@@ -5,18 +5,36 @@ import io.kpool.protocol.DeadLetterReason;
 import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.MalformedMessageException;
+import io.kpool.core.handler.JobHandler;
+import io.kpool.core.handler.JobHandlers;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Checks a record from {@code <prefix>.jobs}: it must be a JSON object no larger than the limit,
- * with a non-blank string {@code id} of bounded length and a {@code payload} (any JSON value,
- * {@code null} included). The record key is not consulted: the id inside the value is the job's id.
+ * with a non-blank string {@code id} of bounded length and a {@code payload}; an optional
+ * {@code handler} must name a handler this pool has, and the payload must be of the shape that
+ * handler takes. The record key is not consulted: the id inside the value is the job's id.
  */
 public final class JobIntake {
 
     private final IntakeLimits limits;
+    private final String defaultHandler;
+    private final Function<String, Optional<JobHandler>> handlers;
 
-    public JobIntake(IntakeLimits limits) {
+    /**
+     * @param defaultHandler the handler of jobs that name none
+     * @param handlers       finds a handler by name
+     */
+    public JobIntake(IntakeLimits limits, String defaultHandler, Function<String, Optional<JobHandler>> handlers) {
         this.limits = limits;
+        this.defaultHandler = defaultHandler;
+        this.handlers = handlers;
+    }
+
+    /** Intake for the built-in and class-path handlers. */
+    public static JobIntake of(IntakeLimits limits, String defaultHandler) {
+        return new JobIntake(limits, defaultHandler, JobHandlers::find);
     }
 
     /** Decides on one record value. */
@@ -56,7 +74,25 @@ public final class JobIntake {
         if (!json.has("payload")) {
             return reject(DeadLetterReason.MISSING_PAYLOAD, "the job has no \"payload\"", jobId);
         }
-        return new Verdict.Accepted(new Job(jobId, json.get("payload")));
+        JsonNode named = json.get("handler");
+        if (named != null && !named.isNull() && !named.isTextual()) {
+            return reject(DeadLetterReason.UNKNOWN_HANDLER, "\"handler\" must be a string, but was " + kind(named),
+                    jobId);
+        }
+        String handlerName = named == null || named.isNull() ? defaultHandler : named.textValue();
+        Optional<JobHandler> handler = handlers.apply(handlerName);
+        if (handler.isEmpty()) {
+            return reject(DeadLetterReason.UNKNOWN_HANDLER, "no handler named '" + handlerName + "' in this pool",
+                    jobId);
+        }
+        JsonNode payload = json.get("payload");
+        Optional<String> refused = handler.get().refuse(payload);
+        if (refused.isPresent()) {
+            return reject(DeadLetterReason.WRONG_PAYLOAD, refused.get(), jobId);
+        }
+        JsonNode attempt = json.get("attempt");
+        return new Verdict.Accepted(new Job(jobId, payload, named == null || named.isNull() ? null : handlerName,
+                attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null));
     }
 
     private static Verdict reject(DeadLetterReason reason, String detail, String jobId) {

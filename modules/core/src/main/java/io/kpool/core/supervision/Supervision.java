@@ -103,6 +103,14 @@ public final class Supervision {
             onExited(e, now, out);
         } else if (input instanceof SupervisorInput.HeartbeatSeen h) {
             onHeartbeat(h, now, out);
+        } else if (input instanceof SupervisorInput.LocalBeat b) {
+            current(b.slot(), b.incarnation()).filter(c -> c.state == SlotState.RUNNING).ifPresent(child -> {
+                Instant beat = Instant.ofEpochMilli(b.beatAt());
+                if (child.lastHeartbeat == null || beat.isAfter(child.lastHeartbeat)) {
+                    child.lastHeartbeat = beat.isAfter(now) ? now : beat;
+                }
+                child.busySince = b.busySince();
+            });
         } else if (input instanceof SupervisorInput.Tick) {
             onTick(now, out);
         } else if (input instanceof SupervisorInput.Shutdown) {
@@ -258,6 +266,7 @@ public final class Supervision {
         if (!again) {
             child.moveTo(SlotState.STOPPED);
             child.removed = restart.restartOf(child.slot) == RestartType.TEMPORARY;
+            evacuate(child, now, out);
             out.add(child.publish(now));
             return;
         }
@@ -281,6 +290,7 @@ public final class Supervision {
             }
             child.moveTo(SlotState.GAVE_UP);
             out.add(new SupervisorCommand.Emit(child.gaveUp(now, restart, policy.historySize())));
+            evacuate(child, now, out);
             out.add(child.publish(now));
             return false;
         }
@@ -294,6 +304,14 @@ public final class Supervision {
         out.add(child.publish(now));
         shutDown(now, out);
         return false;
+    }
+
+    /** The slot will not run: its queued tasks go to the others, under a new incarnation that fences the old. */
+    private void evacuate(Child child, Instant now, List<SupervisorCommand> out) {
+        child.incarnation++;
+        child.remember(now, "evacuating", "moving its queued tasks to the other workers (incarnation "
+                + child.incarnation + ")", policy.historySize());
+        out.add(new SupervisorCommand.Evacuate(child.slot, child.incarnation, child.ledger.verdicts()));
     }
 
     private void restartAlone(Child child, Duration wait, Instant now, List<SupervisorCommand> out) {

@@ -16,6 +16,13 @@ public sealed interface SupervisorCommand {
     record Spawn(int slot, long incarnation, List<PoisonVerdict> poison) implements SupervisorCommand {
     }
 
+    /**
+     * Move the tasks queued for a slot that will not run again (quarantined, or not restarted by
+     * its restart type) back to the jobs topic, fencing the slot first.
+     */
+    record Evacuate(int slot, long incarnation, List<PoisonVerdict> poison) implements SupervisorCommand {
+    }
+
     /** Send a signal to a worker process. */
     record Kill(int slot, long incarnation, long pid, Signal signal) implements SupervisorCommand {
     }

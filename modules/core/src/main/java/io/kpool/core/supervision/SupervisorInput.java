@@ -37,6 +37,16 @@ public sealed interface SupervisorInput {
         }
     }
 
+    /**
+     * A running worker's heartbeat thread left a sign of life in its black box (read on the
+     * supervisor's host, without Kafka: a broker that is away does not make workers look dead).
+     *
+     * @param beatAt    when (epoch millis)
+     * @param busySince when it started its current job (epoch millis), or null when idle
+     */
+    record LocalBeat(int slot, long incarnation, long beatAt, Long busySince) implements SupervisorInput {
+    }
+
     /** Time passed: check timeouts and due restarts. */
     record Tick() implements SupervisorInput {
     }

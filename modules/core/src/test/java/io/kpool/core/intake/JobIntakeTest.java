@@ -3,14 +3,31 @@ package io.kpool.core.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kpool.protocol.DeadLetterReason;
+import io.kpool.core.handler.JobHandler;
+import io.kpool.core.handler.JobHandlers;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class JobIntakeTest {
 
-    private final JobIntake intake = new JobIntake(new IntakeLimits(200, 10));
+    /** A handler that takes anything, for the checks that come before the payload's. */
+    private static final JobHandler ANYTHING = new JobHandler() {
+        @Override
+        public String name() {
+            return "any";
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.JsonNode handle(com.fasterxml.jackson.databind.JsonNode payload) {
+            return payload;
+        }
+    };
+
+    private final JobIntake intake = new JobIntake(new IntakeLimits(200, 10), "any",
+            name -> name.equals("any") ? Optional.of(ANYTHING) : JobHandlers.find(name));
 
     private Verdict check(String value) {
         return intake.check(value.getBytes(StandardCharsets.UTF_8));
@@ -31,6 +48,18 @@ class JobIntakeTest {
         assertThat(check("{\"id\":\"j1\",\"payload\":null}")).isInstanceOf(Verdict.Accepted.class);
     }
 
+    @Test
+    void acceptsAJobNamingAHandlerOfThePool() {
+        assertThat(check("{\"id\":\"j1\",\"payload\":5,\"handler\":\"double\"}"))
+                .isInstanceOfSatisfying(Verdict.Accepted.class, a -> assertThat(a.job().handler()).isEqualTo("double"));
+    }
+
+    @Test
+    void knowsAJobMovedOffASlotByItsAttempt() {
+        assertThat(check("{\"id\":\"j1\",\"payload\":5,\"attempt\":2}"))
+                .isInstanceOfSatisfying(Verdict.Accepted.class, a -> assertThat(a.job().attempt()).isEqualTo(2));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
             "not json at all               | NOT_JSON        | Unrecognized token",
@@ -42,6 +71,10 @@ class JobIntakeTest {
             "{\"id\": \"  \", \"payload\": 1} | BLANK_ID     | cannot be blank",
             "{\"id\": \"abcdefghijk\", \"payload\": 1} | ID_TOO_LONG | 11 characters, over the limit of 10",
             "{\"id\": \"j1\"}              | MISSING_PAYLOAD | no \"payload\"",
+            "{\"id\": \"j1\", \"payload\": 1, \"handler\": \"triple\"} | UNKNOWN_HANDLER | no handler named 'triple'",
+            "{\"id\": \"j1\", \"payload\": 1, \"handler\": 3} | UNKNOWN_HANDLER | must be a string",
+            "{\"id\": \"j1\", \"payload\": \"five\", \"handler\": \"double\"} | WRONG_PAYLOAD | double takes an integer payload, but was string",
+            "{\"id\": \"j1\", \"payload\": -5, \"handler\": \"sleep\"} | WRONG_PAYLOAD | sleep takes milliseconds",
     })
     void rejectsWhatCannotBeRunWithAReasonThatNamesTheProblem(String value, DeadLetterReason reason, String detail) {
         assertThat(check(value)).isInstanceOfSatisfying(Verdict.Rejected.class, r -> {

@@ -126,6 +126,7 @@ class StrategiesTest {
                 e -> assertThat(e.reason()).isEqualTo("exited"));
         assertThat(s.state(1)).isEqualTo(SlotState.STOPPED);
         assertThat(s.status(1).alive()).isFalse();
+        assertThat(only(normal, SupervisorCommand.Evacuate.class)).hasSize(1);
     }
 
     @Test
@@ -181,6 +182,8 @@ class StrategiesTest {
         List<SupervisorCommand> second = s.on(exit(s, 0, 1));
 
         assertThat(events(second)).anySatisfy(e -> assertThat(e).isInstanceOf(WorkerGaveUp.class));
+        assertThat(only(second, SupervisorCommand.Evacuate.class)).as("its queued tasks go to the others")
+                .singleElement().satisfies(e -> assertThat(e.slot()).isZero());
         assertThat(s.state(0)).isEqualTo(SlotState.GAVE_UP);
         assertThat(s.status(0).alive()).isFalse();
         assertThat(s.status(0).state()).isEqualTo("gave_up");

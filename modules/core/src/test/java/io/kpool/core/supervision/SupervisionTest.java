@@ -146,6 +146,20 @@ class SupervisionTest {
     }
 
     @Test
+    void aWorkerThatBeatsLocallyIsNotKilledWhileKafkaIsAway() {
+        Supervision s = supervise(policy, 1);
+
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            s.on(new SupervisorInput.LocalBeat(0, 1, clock.instant().toEpochMilli(), null));
+            assertThat(only(s.on(new SupervisorInput.Tick()), SupervisorCommand.Kill.class)).isEmpty();
+        }
+        clock.advance(policy.heartbeatTimeout().plusMillis(1));
+        assertThat(only(s.on(new SupervisorInput.Tick()), SupervisorCommand.Kill.class))
+                .as("no sign of life at all: killed").hasSize(1);
+    }
+
+    @Test
     void killsAWorkerThatNeverSendsItsFirstHeartbeat() {
         Supervision s = new Supervision(ID, List.of(0), policy, clock, () -> 0.0);
         s.start();

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = SupervisorStopped.class, name = SupervisorStopped.TYPE),
         @JsonSubTypes.Type(value = WorkerGaveUp.class, name = WorkerGaveUp.TYPE),
         @JsonSubTypes.Type(value = SupervisorGaveUp.class, name = SupervisorGaveUp.TYPE),
+        @JsonSubTypes.Type(value = TasksRerouted.class, name = TasksRerouted.TYPE),
 })
 public sealed interface PoolEvent
         permits WorkerEvent, JobDeadLettered, SupervisorStarted, SupervisorStopped, SupervisorGaveUp {

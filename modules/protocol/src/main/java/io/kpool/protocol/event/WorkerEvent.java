@@ -2,7 +2,7 @@ package io.kpool.protocol.event;
 
 /** An event about one worker slot. */
 public sealed interface WorkerEvent extends PoolEvent permits WorkerStarted, WorkerCrashed, WorkerRestarted, WorkerStopped,
-        WorkerGaveUp {
+        WorkerGaveUp, TasksRerouted {
 
     /** The slot. */
     int workerId();

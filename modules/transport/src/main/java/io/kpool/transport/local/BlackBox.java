@@ -35,6 +35,8 @@ public final class BlackBox implements AutoCloseable {
     private static final int POSITION_AT = 56;
     private static final int JOB_ID_LENGTH_AT = 64;
     private static final int JOB_ID_AT = 68;
+    /** Written by the heartbeat thread: a sign of life that does not need Kafka. */
+    private static final int BEAT_AT = 2048;
 
     private final MappedByteBuffer map;
     private final FileChannel channel;
@@ -59,9 +61,12 @@ public final class BlackBox implements AutoCloseable {
             if (file == null) {
                 box = new BlackBox(null, null);
             } else {
+                // Never truncated: the supervisor keeps the file mapped across incarnations.
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                        StandardOpenOption.WRITE);
                 box = new BlackBox(channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
+                box.map.putLong(BUSY_AT, 0);
+                box.map.putLong(BEAT_AT, 0);
                 box.map.putLong(PID_AT, pid);
                 box.map.putLong(INCARNATION_AT, incarnation);
                 box.map.putInt(MAGIC_AT, MAGIC);
@@ -108,6 +113,13 @@ public final class BlackBox implements AutoCloseable {
         }
     }
 
+    /** The heartbeat thread is alive at {@code nowMillis}; written from that thread only. */
+    public void beat(long nowMillis) {
+        if (map != null) {
+            map.putLong(BEAT_AT, nowMillis);
+        }
+    }
+
     /** The job running now, or null. */
     public String currentJob() {
         return currentJob;
@@ -135,6 +147,60 @@ public final class BlackBox implements AutoCloseable {
                 channel.close();
             } catch (IOException e) {
                 // the mapping stays valid; nothing to do
+            }
+        }
+    }
+
+    /**
+     * What a live worker's black box says, read by its supervisor without Kafka.
+     *
+     * @param incarnation the incarnation that wrote it
+     * @param beatAt      its heartbeat thread's last sign of life (epoch millis), 0 before the first
+     * @param busySince   when it started its current job (epoch millis), or null when idle
+     */
+    public record Reading(long incarnation, long beatAt, Long busySince) {
+    }
+
+    /** Reads black boxes of live workers: the files stay mapped, so a reading is a few memory loads. */
+    public static final class Reader implements AutoCloseable {
+
+        private final Path file;
+        private FileChannel channel;
+        private ByteBuffer buf;
+
+        public Reader(Path file) {
+            this.file = file;
+        }
+
+        /** The current reading, or empty when there is no black box yet. */
+        public Optional<Reading> read() {
+            if (buf == null) {
+                try {
+                    if (!Files.isRegularFile(file) || Files.size(file) < SIZE) {
+                        return Optional.empty();
+                    }
+                    channel = FileChannel.open(file, StandardOpenOption.READ);
+                    buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
+                } catch (IOException e) {
+                    return Optional.empty();
+                }
+            }
+            if (buf.getInt(MAGIC_AT) != MAGIC) {
+                return Optional.empty();
+            }
+            boolean busy = buf.getLong(BUSY_AT) == 1;
+            return Optional.of(new Reading(buf.getLong(INCARNATION_AT), buf.getLong(BEAT_AT),
+                    busy ? buf.getLong(STARTED_AT) : null));
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    // nothing to do
+                }
             }
         }
     }

@@ -1,0 +1,107 @@
+package io.kpool.worker;
+
+import io.kpool.core.supervision.PoisonVerdict;
+import io.kpool.protocol.Job;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.Task;
+import io.kpool.protocol.Topics;
+import io.kpool.protocol.event.TasksRerouted;
+import io.kpool.transport.local.PoisonFile;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Empties the task partition of a slot that gave up: fences the slot (its transactional id), then
+ * moves each queued task back to {@code <prefix>.jobs} as a job of a later attempt, committing the
+ * slot's offsets in the same transaction, until no task has come for {@code idleExit}. A task
+ * with a poison verdict is dead-lettered instead. Runs no handler, so no job can crash it.
+ */
+public final class Evacuator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Evacuator.class);
+
+    private final WorkerConfig config;
+    private final Topics topics;
+    private final WorkerClients clients;
+    private final KafkaProducer<String, byte[]> producer;
+    private final TopicPartition partition;
+    private final ConsumerGroupMetadata group;
+    private final Map<Long, PoisonVerdict> poison = new HashMap<>();
+
+    public Evacuator(WorkerConfig config, WorkerClients clients) {
+        this.config = config;
+        this.topics = config.kafka().topics();
+        this.clients = clients;
+        this.partition = new TopicPartition(topics.tasks(), config.slot());
+        this.group = new ConsumerGroupMetadata(topics.workerGroup(config.slot()));
+        PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
+        this.producer = new KafkaProducer<>(config.kafka().transactionalProducer("kpool-evacuate-" + config.slot(),
+                topics.workerTransactionalId(config.slot())));
+    }
+
+    /**
+     * Moves the slot's queued tasks until none has come for {@code idleExit}.
+     *
+     * @return how many tasks were moved
+     */
+    public long run(Duration idleExit) throws Exception {
+        var committed = clients.admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata();
+        producer.initTransactions();
+        clients.consumer.assign(List.of(partition));
+        OffsetAndMetadata from = committed.get(30, TimeUnit.SECONDS).get(partition);
+        if (from == null) {
+            clients.consumer.seekToBeginning(List.of(partition));
+        } else {
+            clients.consumer.seek(partition, from.offset());
+        }
+        long moved = 0;
+        long quietSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() - quietSince < idleExit.toMillis()) {
+            ConsumerRecords<String, byte[]> records = clients.consumer.poll(Duration.ofMillis(200));
+            if (records.isEmpty()) {
+                continue;
+            }
+            quietSince = System.currentTimeMillis();
+            producer.beginTransaction();
+            long next = -1;
+            long movedHere = 0;
+            for (ConsumerRecord<String, byte[]> record : records) {
+                PoisonVerdict verdict = poison.remove(record.offset());
+                if (verdict != null) {
+                    PoisonLetters.send(producer, topics, config.slot(), record, verdict);
+                } else {
+                    Task task = Json.decode(record.value(), Task.class);
+                    Job job = new Job(task.jobId(), task.payload(), task.handler(), task.attempt() + 1);
+                    producer.send(new ProducerRecord<>(topics.jobs(), task.jobId(), Json.encode(job)));
+                    movedHere++;
+                }
+                next = record.offset() + 1;
+            }
+            producer.send(new ProducerRecord<>(topics.events(), String.valueOf(config.slot()), Json.encode(
+                    new TasksRerouted(config.slot(), movedHere, System.currentTimeMillis()))));
+            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(next)), group);
+            producer.commitTransaction();
+            moved += movedHere;
+            log.info("moved {} tasks of slot {} back to {}", movedHere, config.slot(), topics.jobs());
+        }
+        return moved;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(2));
+        clients.close();
+    }
+}
