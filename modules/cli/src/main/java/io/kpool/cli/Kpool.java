@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 + "separate processes and talk only through Kafka topics. Workers let it crash; the supervisor "
                 + "restarts them; no job is lost.", ""},
         subcommands = {Up.class, Submit.class, Status.class, Watch.class, KillWorker.class, Bench.class,
+                AuditCommand.class,
                 RunDispatcher.class,
                 RunSupervisor.class,
                 RunWorker.class, CommandLine.HelpCommand.class},
