@@ -225,6 +225,13 @@ final class WorkerProcesses implements AutoCloseable {
         return readers.computeIfAbsent(slot, s -> new BlackBox.Reader(blackBox(s))).read();
     }
 
+    /** How many tasks a slot's ended incarnation finished, from its black box; safe from any thread. */
+    long processed(int slot, long incarnation) {
+        try (BlackBox.Reader reader = new BlackBox.Reader(blackBox(slot))) {
+            return reader.read().filter(r -> r.incarnation() == incarnation).map(BlackBox.Reading::processed).orElse(0L);
+        }
+    }
+
     /** The task a dead worker was running, from its black box. */
     Optional<Culprit> culprit(int slot) {
         return BlackBox.culprit(blackBox(slot));

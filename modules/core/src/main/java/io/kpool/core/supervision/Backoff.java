@@ -8,7 +8,8 @@ import java.util.function.DoubleSupplier;
  * The wait before restarting a slot that keeps crashing. The first crash after a stable run
  * restarts at once; each further crash in a row doubles the wait from {@code min} up to {@code max},
  * with up to {@code jitter} (a fraction) added at random so that slots crashing together do not
- * restart together. A worker that ran for {@code resetAfter} is stable again.
+ * restart together. A worker that ran for {@code resetAfter}, or finished a task before it ended,
+ * is not in a crash loop: its next crash restarts at once again.
  *
  * @param min        the wait before the second restart in a row
  * @param max        the longest wait

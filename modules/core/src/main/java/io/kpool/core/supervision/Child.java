@@ -38,6 +38,8 @@ final class Child {
     boolean killSent;
     int restarts;
     int crashesInARow;
+    /** The incarnation that just ended finished at least one task: its end is not part of a crash loop. */
+    boolean progressed;
     String lastExit;
     List<HistoryEntry> history = List.of();
 

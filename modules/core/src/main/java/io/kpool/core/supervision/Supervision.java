@@ -240,6 +240,7 @@ public final class Supervision {
                             + " times; it will be dead-lettered", policy.historySize()));
         }
         String reason = why != null ? why : e.status().signal().isPresent() ? "signal" : "exit";
+        child.progressed = e.processed() > 0;
         ended(child, reason, e.status(), e.culprit() == null ? null : e.culprit().jobId(), now, out);
     }
 
@@ -257,7 +258,9 @@ public final class Supervision {
         child.pid = null;
         child.stopReason = null;
         child.crashNoticedAt = now;
-        child.crashesInARow = child.ranStably(now, restart.backoff().resetAfter()) ? 1 : child.crashesInARow + 1;
+        boolean fresh = child.progressed || child.ranStably(now, restart.backoff().resetAfter());
+        child.crashesInARow = fresh ? 1 : child.crashesInARow + 1;
+        child.progressed = false;
         boolean again = switch (restart.restartOf(child.slot)) {
             case PERMANENT -> true;
             case TRANSIENT -> !normal;

@@ -18,9 +18,15 @@ public sealed interface SupervisorInput {
      *
      * @param culprit    the task it was running, from its black box, or null when it was idle
      * @param stderrTail the last lines it wrote to standard error
+     * @param processed  tasks it finished before it ended (from its black box)
      */
-    record Exited(int slot, long incarnation, ExitStatus status, Culprit culprit, List<String> stderrTail)
-            implements SupervisorInput {
+    record Exited(int slot, long incarnation, ExitStatus status, Culprit culprit, List<String> stderrTail,
+                  long processed) implements SupervisorInput {
+
+        /** An exit with nothing known of the work done. */
+        public Exited(int slot, long incarnation, ExitStatus status, Culprit culprit, List<String> stderrTail) {
+            this(slot, incarnation, status, culprit, stderrTail, 0);
+        }
     }
 
     /**

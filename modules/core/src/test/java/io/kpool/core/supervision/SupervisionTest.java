@@ -252,6 +252,18 @@ class SupervisionTest {
     }
 
     @Test
+    void aWorkerThatFinishedATaskBeforeItCrashedIsRestartedAtOnce() {
+        Supervision s = supervise(policy, 1);
+        s.on(exit(0, 1, 1, null));
+        s.on(new SupervisorInput.Spawned(0, 2, 2));
+
+        List<SupervisorCommand> out = s.on(new SupervisorInput.Exited(0, 2, new ExitStatus(1), new Culprit(9, "j9"),
+                List.of(), 5));
+
+        assertThat(only(out, SupervisorCommand.Spawn.class)).as("progress: not a crash loop, no backoff").hasSize(1);
+    }
+
+    @Test
     void restartsAWorkerThatExitedNormallyWithoutCallingItACrash() {
         Supervision s = supervise(policy, 1);
 

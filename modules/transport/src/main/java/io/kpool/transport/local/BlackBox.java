@@ -67,6 +67,7 @@ public final class BlackBox implements AutoCloseable {
                 box = new BlackBox(channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
                 box.map.putLong(BUSY_AT, 0);
                 box.map.putLong(BEAT_AT, 0);
+                box.map.putLong(PROCESSED_AT, 0);
                 box.map.putLong(PID_AT, pid);
                 box.map.putLong(INCARNATION_AT, incarnation);
                 box.map.putInt(MAGIC_AT, MAGIC);
@@ -157,8 +158,9 @@ public final class BlackBox implements AutoCloseable {
      * @param incarnation the incarnation that wrote it
      * @param beatAt      its heartbeat thread's last sign of life (epoch millis), 0 before the first
      * @param busySince   when it started its current job (epoch millis), or null when idle
+     * @param processed   tasks it finished
      */
-    public record Reading(long incarnation, long beatAt, Long busySince) {
+    public record Reading(long incarnation, long beatAt, Long busySince, long processed) {
     }
 
     /** Reads black boxes of live workers: the files stay mapped, so a reading is a few memory loads. */
@@ -190,7 +192,7 @@ public final class BlackBox implements AutoCloseable {
             }
             boolean busy = buf.getLong(BUSY_AT) == 1;
             return Optional.of(new Reading(buf.getLong(INCARNATION_AT), buf.getLong(BEAT_AT),
-                    busy ? buf.getLong(STARTED_AT) : null));
+                    busy ? buf.getLong(STARTED_AT) : null, buf.getLong(PROCESSED_AT)));
         }
 
         @Override
