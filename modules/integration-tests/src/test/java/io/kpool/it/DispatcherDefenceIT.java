@@ -46,10 +46,15 @@ class DispatcherDefenceIT {
             bad.put("missing_payload", utf8("{\"id\": \"no-payload\"}"));
             bad.put("too_large", utf8("{\"id\": \"big\", \"payload\": \"" + "x".repeat(2000) + "\"}"));
             bad.put("null_value", null);
+            bad.put("wrong_payload", utf8("{\"id\": \"text\", \"payload\": \"five\"}"));
+            bad.put("unknown_handler", utf8("{\"id\": \"other\", \"payload\": 5, \"handler\": \"triple\"}"));
             List<String> reasons = new ArrayList<>(bad.keySet());
             reasons.add("not_json");
 
             Submission good = pool.submit(submitter, List.of(1));
+            // the same id again: turned away, whoever sends it
+            submitter.send("job-1", utf8("{\"id\": \"job-1\", \"payload\": 99}"));
+            reasons.add("duplicate_id");
             bad.forEach((reason, value) -> submitter.send(reason, value));
             submitter.send("binary", new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
             Submission after = pool.submit(submitter, List.of(2));
@@ -71,6 +76,8 @@ class DispatcherDefenceIT {
             assertThat(letters).filteredOn(l -> "base64".equals(l.rawEncoding())).singleElement()
                     .satisfies(l -> assertThat(l.raw()).isEqualTo("//4AAQ=="));
             assertThat(good.resultCount() + after.resultCount()).isEqualTo(2);
+            assertThat(good.results().get("job-1").output().intValue()).as("the first job-1 ran, the second did not")
+                    .isEqualTo(2);
             assertThat(pool.events().of(JobDeadLettered.class)).hasSize(reasons.size());
         }
     }

@@ -162,15 +162,18 @@ public final class Worker implements AutoCloseable {
             PoisonLetters.send(producer, topics, config.slot(), record, verdict);
             log.warn("dead-lettered job {} at offset {}: it crashed this slot's worker {} times", verdict.jobId(),
                     record.offset(), verdict.evidence().crashes().size());
+            blackBox.done(record.offset() + 1);
         } else {
+            // Only what the job can cause is the job's fault: the decoding and the handler. A death
+            // while the result is being written (a broker away, a kill) is not held against it.
             blackBox.begin(record.offset(), record.key());
             Task task = Json.decode(record.value(), Task.class);
             JsonNode output = handlerOf(task).handle(task.payload());
+            blackBox.done(record.offset() + 1);
             Result result = new Result(task.jobId(), output, config.slot(), config.incarnation(), task.attempt(),
                     task.submittedAt(), System.currentTimeMillis());
             producer.send(new ProducerRecord<>(topics.results(), task.jobId(), Json.encode(result)));
         }
-        blackBox.done(record.offset() + 1);
         uncommitted++;
     }
 
