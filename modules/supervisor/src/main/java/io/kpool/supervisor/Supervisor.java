@@ -194,7 +194,7 @@ public final class Supervisor implements AutoCloseable {
         process.onExit().thenRun(() -> {
             long processed = processes.processed(slot, incarnation);
             mailbox.add(new SupervisorInput.Exited(slot, incarnation, new ExitStatus(process.exitValue()),
-                    processes.culprit(slot).orElse(null), processes.tail(slot), processed));
+                    processes.culprit(slot, incarnation).orElse(null), processes.tail(slot), processed));
             feed.wakeup();
         });
         execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));

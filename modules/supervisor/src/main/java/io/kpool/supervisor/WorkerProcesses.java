@@ -232,9 +232,9 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
-    /** The task a dead worker was running, from its black box. */
-    Optional<Culprit> culprit(int slot) {
-        return BlackBox.culprit(blackBox(slot));
+    /** The task a dead incarnation was running, from its black box. */
+    Optional<Culprit> culprit(int slot, long incarnation) {
+        return BlackBox.culprit(blackBox(slot), incarnation);
     }
 
     /** The last lines a slot's current (or last) worker wrote. */

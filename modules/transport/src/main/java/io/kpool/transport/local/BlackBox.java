@@ -208,11 +208,14 @@ public final class BlackBox implements AutoCloseable {
     }
 
     /**
-     * Reads a dead worker's black box: the task it was running, if it was running one.
+     * Reads a dead worker's black box: the task it was running, if it was running one. A black box
+     * left by an earlier incarnation (the dead one never got as far as opening its own) says
+     * nothing about this one.
      *
-     * @return empty when the worker was idle, or the file is missing or not a black box
+     * @param incarnation the incarnation that died
+     * @return empty when it was idle, or the file is missing, not a black box, or an older one's
      */
-    public static Optional<Culprit> culprit(Path file) {
+    public static Optional<Culprit> culprit(Path file, long incarnation) {
         if (file == null || !Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -221,7 +224,8 @@ public final class BlackBox implements AutoCloseable {
                 return Optional.empty();
             }
             ByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
-            if (buf.getInt(MAGIC_AT) != MAGIC || buf.getLong(BUSY_AT) != 1) {
+            if (buf.getInt(MAGIC_AT) != MAGIC || buf.getLong(INCARNATION_AT) != incarnation
+                    || buf.getLong(BUSY_AT) != 1) {
                 return Optional.empty();
             }
             int length = Math.max(0, Math.min(buf.getInt(JOB_ID_LENGTH_AT), MAX_JOB_ID_BYTES));
