@@ -168,9 +168,9 @@ public final class AuditBook {
         long rejected = 0;
         long resubmissions = 0;
         long malformed = 0;
-        Problems missing = new Problems(show);
-        Problems duplicated = new Problems(show);
-        Problems unmatched = new Problems(show);
+        AuditProblems missing = new AuditProblems(jobsTopic, show);
+        AuditProblems duplicated = new AuditProblems(jobsTopic, show);
+        AuditProblems unmatched = new AuditProblems(jobsTopic, show);
         for (int partition : new TreeSet<>(slots.keySet())) {
             Map<Long, Slot> byOffset = slots.get(partition);
             long[] offsets = byOffset.keySet().stream().mapToLong(Long::longValue).toArray();
@@ -372,37 +372,6 @@ public final class AuditBook {
             }
             long[] first = accepted(book);
             return first[0] == p && first[1] == o;
-        }
-    }
-
-    /** A count of one kind of problem and its first examples. */
-    private final class Problems {
-        private final int limit;
-        private final List<AuditReport.Example> examples = new ArrayList<>();
-        long count;
-
-        Problems(int limit) {
-            this.limit = limit;
-        }
-
-        void add(long n, String jobId, int partition, long offset, String detail) {
-            count += n;
-            example(new AuditReport.Example(jobId, jobsTopic, partition, offset, detail));
-        }
-
-        void addById(long n, String jobId, String detail) {
-            count += n;
-            example(new AuditReport.Example(jobId, null, null, null, detail));
-        }
-
-        void example(AuditReport.Example example) {
-            if (examples.size() < limit) {
-                examples.add(example);
-            }
-        }
-
-        AuditReport.Issues issues() {
-            return new AuditReport.Issues(count, examples);
         }
     }
 }

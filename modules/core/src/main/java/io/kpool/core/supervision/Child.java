@@ -109,6 +109,50 @@ final class Child {
                 restart.within().toMillis(), now.toEpochMilli());
     }
 
+    /**
+     * Time passed: a restart that is due (unless the slot waits for its group), a timeout that is
+     * up, a SIGKILL whose grace is over.
+     */
+    void tick(Instant now, SupervisorPolicy policy, boolean inGroup, List<SupervisorCommand> out) {
+        switch (state) {
+            case BACKING_OFF -> {
+                if (!inGroup && restartAt != null && !now.isBefore(restartAt)) {
+                    restarts++;
+                    spawn(now, out);
+                }
+            }
+            case STARTING, RUNNING -> overdue(now, policy).ifPresent(reason ->
+                    stop(reason, policy.shutdownGrace(), now, out));
+            case STOPPING -> {
+                if (!killSent && pid != null && !now.isBefore(killAt)) {
+                    killSent = true;
+                    kill(Signal.KILL, out);
+                }
+            }
+            default -> {
+                // nothing runs: nothing to watch
+            }
+        }
+    }
+
+    /** The supervisor stops: drain what runs, forget a restart that waits. */
+    void shutDown(Instant now, Duration grace, List<SupervisorCommand> out) {
+        switch (state) {
+            case STARTING, RUNNING -> stop(Supervision.SHUTDOWN, grace, now, out);
+            case STOPPING -> {
+                stopReason = Supervision.SHUTDOWN;
+                killAt = now.plus(grace);
+            }
+            case BACKING_OFF -> {
+                moveTo(SlotState.STOPPED);
+                out.add(publish(now));
+            }
+            default -> {
+                // already down
+            }
+        }
+    }
+
     /** Starts a new incarnation. */
     void spawn(Instant now, List<SupervisorCommand> out) {
         if (startsHere > 0) {

@@ -367,26 +367,7 @@ public final class Supervision {
     private void onTick(Instant now, List<SupervisorCommand> out) {
         maybeRestartGroup(now, out);
         for (Child child : children.values()) {
-            switch (child.state) {
-                case BACKING_OFF -> {
-                    boolean inGroup = group != null && group.includes(child.slot);
-                    if (!inGroup && child.restartAt != null && !now.isBefore(child.restartAt)) {
-                        child.restarts++;
-                        child.spawn(now, out);
-                    }
-                }
-                case STARTING, RUNNING -> child.overdue(now, policy)
-                        .ifPresent(reason -> child.stop(reason, policy.shutdownGrace(), now, out));
-                case STOPPING -> {
-                    if (!child.killSent && child.pid != null && !now.isBefore(child.killAt)) {
-                        child.killSent = true;
-                        child.kill(Signal.KILL, out);
-                    }
-                }
-                default -> {
-                    // nothing runs: nothing to watch
-                }
-            }
+            child.tick(now, policy, group != null && group.includes(child.slot), out);
         }
     }
 
@@ -395,21 +376,6 @@ public final class Supervision {
         group = null;
         List<Child> reversed = new ArrayList<>(children.values());
         Collections.reverse(reversed);
-        for (Child child : reversed) {
-            switch (child.state) {
-                case STARTING, RUNNING -> child.stop(SHUTDOWN, policy.shutdownGrace(), now, out);
-                case STOPPING -> {
-                    child.stopReason = SHUTDOWN;
-                    child.killAt = now.plus(policy.shutdownGrace());
-                }
-                case BACKING_OFF -> {
-                    child.moveTo(SlotState.STOPPED);
-                    out.add(child.publish(now));
-                }
-                default -> {
-                    // already down
-                }
-            }
-        }
+        reversed.forEach(child -> child.shutDown(now, policy.shutdownGrace(), out));
     }
 }
