@@ -91,9 +91,12 @@ final class TestPool implements AutoCloseable {
         return spawn("supervisor-" + name, sup);
     }
 
-    /** Starts a dispatcher. */
+    /** Starts a dispatcher ({@code --id it} unless {@code args} give one). */
     Process startDispatcher(List<String> args) {
-        List<String> disp = new ArrayList<>(List.of("dispatcher", "--id", "it"));
+        List<String> disp = new ArrayList<>(List.of("dispatcher"));
+        if (!args.contains("--id")) {
+            disp.addAll(List.of("--id", "it"));
+        }
         disp.addAll(args);
         return spawn("dispatcher", disp);
     }
