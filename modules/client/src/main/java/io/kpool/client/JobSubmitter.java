@@ -15,9 +15,17 @@ public final class JobSubmitter implements AutoCloseable {
     private final String topic;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
+    /** A submitter that batches for up to 10 ms: for throughput. */
     public JobSubmitter(KafkaSettings kafka) {
+        this(kafka, 10);
+    }
+
+    /**
+     * @param lingerMs how long to wait for more jobs to send together (0 for the least latency)
+     */
+    public JobSubmitter(KafkaSettings kafka, int lingerMs) {
         var props = kafka.producer("kpool-client");
-        props.put("linger.ms", 10);
+        props.put("linger.ms", lingerMs);
         props.put("max.request.size", 16 * 1024 * 1024);
         this.producer = new KafkaProducer<>(props);
         this.topic = kafka.topics().jobs();

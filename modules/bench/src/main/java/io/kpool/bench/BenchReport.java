@@ -1,0 +1,61 @@
+package io.kpool.bench;
+
+import java.util.List;
+
+/**
+ * One bench run's figures, as written to {@code bench.json}; {@code bench.md} and {@code bench.svg}
+ * show the same.
+ *
+ * @param machine   what it ran on
+ * @param startedAt when (ISO-8601)
+ * @param quick     whether it was the short smoke run
+ * @param ceiling   raw Kafka on the same broker
+ * @param kpool     kpool end to end by number of workers
+ * @param latency   kpool's submit-to-result latency at a steady rate (4 workers)
+ * @param peer      the plain consumer-group pool
+ * @param failover  kpool's recovery from a worker's SIGKILL
+ * @param memory    resident memory of each process, in MiB
+ */
+public record BenchReport(String machine, String startedAt, boolean quick, CeilingFigures ceiling,
+                          List<Throughput> kpool, Latency latency, PeerResult peer, FailoverFigures failover,
+                          Memory memory) {
+
+    /**
+     * @param hopPerSecond           records a second, producer to consumer
+     * @param transactionalPerSecond records a second through a transactional read-process-write loop
+     */
+    public record CeilingFigures(double hopPerSecond, double transactionalPerSecond) {
+    }
+
+    /**
+     * @param workers       worker processes
+     * @param jobs          jobs submitted at once
+     * @param jobsPerSecond from the first job submitted to the last result read
+     */
+    public record Throughput(int workers, int jobs, double jobsPerSecond) {
+    }
+
+    /**
+     * @param rate    jobs submitted a second
+     * @param seconds for how long
+     * @param ms      submit-to-result latency percentiles
+     */
+    public record Latency(int rate, int seconds, Percentiles ms) {
+    }
+
+    /**
+     * @param cold      with no spare: a new JVM starts
+     * @param withSpare with {@code --spares 1}, or null when not measured
+     */
+    public record FailoverFigures(Failover.Figures cold, Failover.Figures withSpare) {
+    }
+
+    /**
+     * @param brokerMib     the Kafka broker
+     * @param dispatcherMib the dispatcher
+     * @param supervisorMib the supervisor
+     * @param workersMib    each worker
+     */
+    public record Memory(double brokerMib, double dispatcherMib, double supervisorMib, List<Double> workersMib) {
+    }
+}

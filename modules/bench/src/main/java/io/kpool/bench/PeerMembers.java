@@ -1,0 +1,134 @@
+package io.kpool.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The member processes of one peer pool ({@code kpool bench member}), started from the bench's
+ * kpool command with their logs in the work directory; {@link #close()} stops every one it started
+ * (SIGTERM, SIGKILL after a grace).
+ */
+final class PeerMembers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerMembers.class);
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    private final BenchEnvironment env;
+    private final PeerTopics topics;
+    private final Map<Integer, Process> current = new TreeMap<>();
+    private final List<Process> started = new ArrayList<>();
+
+    PeerMembers(BenchEnvironment env, PeerTopics topics) {
+        this.env = env;
+        this.topics = topics;
+    }
+
+    /**
+     * Starts member {@code index} (again, if it ran before).
+     *
+     * @param staticId its static group member id, or null for a dynamic member
+     */
+    Process start(int index, String staticId) {
+        List<String> args = new ArrayList<>(List.of("bench", "member", "--bootstrap", env.bootstrap(),
+                "--input", topics.input(), "--output", topics.output(), "--group", topics.group(),
+                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        if (staticId != null) {
+            args.addAll(List.of("--static-id", staticId));
+        }
+        Path logFile = env.workDir().resolve(topics.name() + "-member-" + index + ".log");
+        try {
+            Files.createDirectories(env.workDir());
+            ProcessBuilder builder = new ProcessBuilder(env.command(args.toArray(String[]::new)))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.environment().remove("KPOOL_STATIC_ID");
+            builder.environment().put("KPOOL_LOG_LEVEL", "INFO");
+            Process process = builder.start();
+            current.put(index, process);
+            started.add(process);
+            log.info("member {} started (pid {}{}), log {}", index, process.pid(),
+                    staticId != null ? ", static id " + staticId : "", logFile);
+            return process;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start peer member " + index, e);
+        }
+    }
+
+    /** SIGKILLs member {@code index} and waits until it is gone; returns when the kill was sent (epoch ms). */
+    long kill(int index) throws InterruptedException {
+        Process process = current.get(index);
+        long at = System.currentTimeMillis();
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            log.warn("member {} (pid {}) still alive 10 s after SIGKILL", index, process.pid());
+        }
+        log.info("member {} (pid {}) killed", index, process.pid());
+        return at;
+    }
+
+    /**
+     * Whether the group is stable with every member of {@code expected} holding partitions, as the
+     * coordinator describes it now.
+     */
+    boolean groupComplete(Admin admin, int expected) throws InterruptedException {
+        ConsumerGroupDescription group;
+        try {
+            group = admin.describeConsumerGroups(List.of(topics.group())).describedGroups().get(topics.group())
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("cannot describe group {}: {}", topics.group(), e.toString());
+            return false;
+        }
+        Set<MemberDescription> assigned = new HashSet<>();
+        for (MemberDescription member : group.members()) {
+            if (!member.assignment().topicPartitions().isEmpty()) {
+                assigned.add(member);
+            }
+        }
+        log.debug("group {}: {}, {} members, {} with partitions", topics.group(), group.groupState(),
+                group.members().size(), assigned.size());
+        return group.groupState() == GroupState.STABLE && group.members().size() == expected
+                && assigned.size() == expected;
+    }
+
+    /** Stops every process started here: SIGTERM, then SIGKILL for those still alive after the grace. */
+    @Override
+    public void close() {
+        for (Process process : started) {
+            if (process.isAlive()) {
+                process.destroy();
+            }
+        }
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        for (Process process : started) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (process.isAlive() && !process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    log.warn("member pid {} ignored SIGTERM for {}: SIGKILL", process.pid(), GRACE);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        log.info("{} member processes of {} stopped", started.size(), topics.name());
+    }
+}

@@ -1,0 +1,49 @@
+package io.kpool.cli;
+
+import io.kpool.bench.PeerMember;
+import io.kpool.transport.local.ProcessLifecycle;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kpool bench member}: one member of the plain consumer-group pool that {@code kpool bench}
+ * compares kpool with. Started by the bench; hidden from the usage.
+ */
+@Command(name = "member", hidden = true, mixinStandardHelpOptions = true,
+        description = {"Run one member of the plain consumer-group pool the bench compares kpool with: "
+                + "subscribe to the input topic in the group, write 2n for each n to the output topic, "
+                + "one Kafka transaction per poll.",
+                "SIGTERM: finish the current transaction, exit 0."})
+final class BenchMember implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
+    String bootstrap;
+
+    @Option(names = "--input", paramLabel = "TOPIC", required = true, description = "The topic of the jobs.")
+    String input;
+
+    @Option(names = "--output", paramLabel = "TOPIC", required = true, description = "The topic of the results.")
+    String output;
+
+    @Option(names = "--group", paramLabel = "G", required = true, description = "The consumer group.")
+    String group;
+
+    @Option(names = "--static-id", paramLabel = "ID",
+            description = "Static group membership under this id (group.instance.id); none by default.")
+    String staticId;
+
+    @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
+            description = "Exit when this process exits (the bench passes its own pid).")
+    long parentPid;
+
+    @Override
+    public Integer call() {
+        ProcessLifecycle.exitWithParent(parentPid);
+        try (PeerMember member = new PeerMember(bootstrap, input, output, group, staticId)) {
+            ProcessLifecycle.onTermination(member::stop, parentPid);
+            member.run();
+        }
+        return 0;
+    }
+}
