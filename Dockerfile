@@ -8,7 +8,7 @@
 # The supervisor starts its workers as child processes of itself, inside the same container,
 # with the same java and the same jar: size the container for all of them (see k8s/).
 # JVM options: JAVA_TOOL_OPTIONS for the role itself (e.g. -Xmx256m), KPOOL_WORKER_JAVA_OPTS for
-# the workers a supervisor starts (default: -Xms32m -Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError).
+# the workers a supervisor starts (default: -Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError).
 
 # ---- build: the shaded jar, modules/cli/target/kpool.jar ----
 FROM maven:3.9-eclipse-temurin-17 AS build

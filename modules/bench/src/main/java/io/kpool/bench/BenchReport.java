@@ -39,8 +39,20 @@ public record BenchReport(String machine, String startedAt, boolean quick, Ceili
      * @param rate    jobs submitted a second
      * @param seconds for how long
      * @param ms      submit-to-result latency percentiles
+     * @param stages  where that time goes
      */
-    public record Latency(int rate, int seconds, Percentiles ms) {
+    public record Latency(int rate, int seconds, Percentiles ms, Stages stages) {
+    }
+
+    /**
+     * A job's latency split at the dispatcher's send of its task and the worker's result (the
+     * processes share the host's clock; millisecond resolution).
+     *
+     * @param toDispatch submit to the task sent: the job's produce, the dispatcher's fetch and poll
+     * @param toResult   task sent to result made: the dispatcher's commit, the worker's fetch, the handler
+     * @param toReader   result made to result read: the worker's commit, the submitter's fetch
+     */
+    public record Stages(Percentiles toDispatch, Percentiles toResult, Percentiles toReader) {
     }
 
     /**

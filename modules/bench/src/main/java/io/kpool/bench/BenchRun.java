@@ -47,7 +47,7 @@ public final class BenchRun {
                     int rate = quick ? 200 : 1_000;
                     int seconds = quick ? 2 : 10;
                     progress.accept("kpool: latency at " + rate + " jobs/s for " + seconds + " s");
-                    latency = new BenchReport.Latency(rate, seconds, KpoolRuns.latency(pool, rate, seconds));
+                    latency = KpoolRuns.latency(pool.kafka(), rate, seconds);
                     memory = memory(pool, brokerPid);
                     progress.accept("kpool: failover, cold");
                     cold = Failover.measure(pool.kafka(), 1, quick ? 1 : 3, quick ? 100 : 1_000, f -> { });

@@ -5,15 +5,17 @@ import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
 import io.kpool.protocol.Job;
+import io.kpool.transport.KafkaSettings;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** kpool end to end: throughput with all jobs submitted at once, and latency at a steady rate. */
-final class KpoolRuns {
+public final class KpoolRuns {
 
     private static final Logger log = LoggerFactory.getLogger(KpoolRuns.class);
 
@@ -23,11 +25,12 @@ final class KpoolRuns {
     /** Jobs a second, from the first job submitted to the last result read. */
     static double throughput(BenchPool pool, int jobs) {
         Submission submission = new Submission();
+        String run = "t-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
         long start = System.nanoTime();
         try (Outcomes outcomes = Outcomes.fromNow(pool.kafka()); JobSubmitter submitter = new JobSubmitter(pool.kafka())) {
             start = System.nanoTime();
             for (int i = 0; i < jobs; i++) {
-                String id = "t-" + i;
+                String id = run + i;
                 submission.expect(id);
                 submitter.submit(new Job(id, IntNode.valueOf(i)));
             }
@@ -42,14 +45,23 @@ final class KpoolRuns {
         return rate;
     }
 
-    /** Submit-to-result latency in milliseconds at {@code rate} jobs a second for {@code seconds}: p50, p99, p99.9. */
-    static Percentiles latency(BenchPool pool, int rate, int seconds) throws InterruptedException {
+    /**
+     * Submit-to-result latency at {@code rate} jobs a second for {@code seconds}, and where it goes:
+     * submit to the dispatcher's send of the task, that send to the worker's result (the dispatcher's
+     * commit, the worker's fetch and the handler), and the result to the submitter reading it (the
+     * worker's commit and the fetch).
+     */
+    public static BenchReport.Latency latency(KafkaSettings kafka, int rate, int seconds) throws InterruptedException {
         int jobs = rate * seconds;
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, long[]> sentAt = new ConcurrentHashMap<>();
         long[] latencies = new long[jobs];
+        long[][] stages = new long[3][jobs];
         int received = 0;
-        try (Outcomes outcomes = Outcomes.fromNow(pool.kafka());
-             JobSubmitter submitter = new JobSubmitter(pool.kafka(), 0)) {
+        TaskTimes tasks = TaskTimes.mark(kafka);
+        Map<String, long[]> done = new HashMap<>();
+        String run = "l-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
+        try (Outcomes outcomes = Outcomes.fromNow(kafka);
+             JobSubmitter submitter = new JobSubmitter(kafka, 0)) {
             Thread feeder = new Thread(() -> {
                 long start = System.nanoTime();
                 for (int i = 0; i < jobs; i++) {
@@ -58,8 +70,8 @@ final class KpoolRuns {
                     if (wait > 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
-                    String id = "l-" + i;
-                    sentAt.put(id, System.nanoTime());
+                    String id = run + i;
+                    sentAt.put(id, new long[] {System.nanoTime(), System.currentTimeMillis()});
                     submitter.submit(new Job(id, IntNode.valueOf(i)));
                 }
             }, "bench-latency-feeder");
@@ -68,18 +80,36 @@ final class KpoolRuns {
             int[] count = {0};
             while (count[0] < jobs && System.nanoTime() < deadline) {
                 outcomes.poll(Duration.ofMillis(20), result -> {
-                    Long sent = sentAt.remove(result.jobId());
+                    long[] sent = sentAt.remove(result.jobId());
                     if (sent != null && count[0] < jobs) {
-                        latencies[count[0]++] = System.nanoTime() - sent;
+                        latencies[count[0]++] = System.nanoTime() - sent[0];
+                        done.put(result.jobId(), new long[] {sent[1], result.completedAt(), System.currentTimeMillis()});
                     }
                 }, letter -> { });
             }
             feeder.join();
             received = count[0];
         }
-        long[] got = Arrays.copyOf(latencies, received);
-        Percentiles p = Percentiles.of(got);
+        Map<String, Long> dispatchedAt = tasks.read();
+        int split = 0;
+        for (Map.Entry<String, long[]> e : done.entrySet()) {
+            Long dispatched = dispatchedAt.get(e.getKey());
+            if (dispatched != null) {
+                long[] t = e.getValue();
+                stages[0][split] = msToNanos(dispatched - t[0]);
+                stages[1][split] = msToNanos(t[1] - dispatched);
+                stages[2][split] = msToNanos(t[2] - t[1]);
+                split++;
+            }
+        }
+        Percentiles p = Percentiles.of(Arrays.copyOf(latencies, received));
         log.info("kpool latency at {}/s: p50 {} ms, p99 {} ms, p99.9 {} ms", rate, p.p50(), p.p99(), p.p999());
-        return p;
+        return new BenchReport.Latency(rate, seconds, p, new BenchReport.Stages(
+                Percentiles.of(Arrays.copyOf(stages[0], split)), Percentiles.of(Arrays.copyOf(stages[1], split)),
+                Percentiles.of(Arrays.copyOf(stages[2], split))));
+    }
+
+    private static long msToNanos(long ms) {
+        return Math.max(0, ms) * 1_000_000L;
     }
 }

@@ -43,6 +43,12 @@ public final class ReportWriter {
             Percentiles p = r.latency().ms();
             row(md, "kpool latency, submit → result, at " + r.latency().rate() + " jobs/s (" + p.count() + " jobs)",
                     String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms", p.p50(), p.p99(), p.p999()));
+            BenchReport.Stages s = r.latency().stages();
+            if (s != null) {
+                row(md, "… submit → task sent (job produce, dispatcher fetch)", stage(s.toDispatch()));
+                row(md, "… task sent → result made (dispatcher commit, worker fetch, handler)", stage(s.toResult()));
+                row(md, "… result made → read (worker commit, fetch)", stage(s.toReader()));
+            }
         }
         if (r.peer() != null) {
             row(md, "plain consumer-group pool, " + r.peer().members() + " members, transactions",
@@ -73,6 +79,10 @@ public final class ReportWriter {
             row(md, "kpool failover, " + how + " (median of " + f.rounds() + ")", "noticed " + f.noticedMs()
                     + " ms, restarted " + f.restartedMs() + " ms, first result " + f.firstResultMs() + " ms");
         }
+    }
+
+    private static String stage(Percentiles p) {
+        return String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms", p.p50(), p.p99());
     }
 
     private static void row(StringBuilder md, String what, String figure) {

@@ -19,7 +19,7 @@ final class SelfLauncher {
      * memory exits (status 3) rather than limping.
      */
     static final String DEFAULT_WORKER_JAVA_OPTS =
-            "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+            "-Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
     static final String DEFAULT_ROLE_JAVA_OPTS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     private SelfLauncher() {

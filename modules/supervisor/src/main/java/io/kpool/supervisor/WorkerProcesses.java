@@ -83,9 +83,7 @@ final class WorkerProcesses implements AutoCloseable {
         List<String> command = command(options);
         command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         try {
-            Process training = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(config.runDir().resolve("train.log").toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process training = start(command, config.runDir().resolve("train.log"));
             training.onExit().thenAccept(p -> classData.trained(p.exitValue()));
         } catch (IOException e) {
             classData.trained(-1);
@@ -110,11 +108,7 @@ final class WorkerProcesses implements AutoCloseable {
                 "--poison-file", poisonFile.toString(),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         Path log = file(slot, "log");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+        Process process = start(command, log);
         logs.put(slot, log);
         return new Launch(process, log, false);
     }
@@ -130,9 +124,24 @@ final class WorkerProcesses implements AutoCloseable {
         command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
                 "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(file(slot, "evacuate.log").toFile()))
+        return start(command, file(slot, "evacuate.log"));
+    }
+
+    /** A worker-side process with its output appended to {@code log} and nothing on its input. */
+    private static Process start(List<String> command, Path log) throws IOException {
+        return builder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+    }
+
+    /**
+     * A worker-side process's builder. Unless set already, {@code MALLOC_ARENA_MAX=2}: a worker does
+     * its work on one thread, and the C allocator's default of an arena per busy thread costs each
+     * worker a few MB of resident memory (measured: about 3 MB, 96 → 93 MB).
+     */
+    private static ProcessBuilder builder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        return builder;
     }
 
     private static boolean assign(Spare spare, SpareAssignment assignment) {
@@ -162,7 +171,7 @@ final class WorkerProcesses implements AutoCloseable {
         command.addAll(List.of("--spare", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         Path output = config.runDir().resolve("spare-" + spareCount.incrementAndGet() + ".log");
         try {
-            Process process = new ProcessBuilder(command)
+            Process process = builder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
             Spare spare = new Spare(process, output);
             warming.add(spare);

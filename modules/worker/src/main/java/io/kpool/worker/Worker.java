@@ -73,8 +73,8 @@ public final class Worker implements AutoCloseable {
         this.clients = clients;
         this.consumer = clients.consumer;
         long t1 = System.nanoTime();
-        this.producer = new KafkaProducer<>(config.kafka().transactionalProducer("kpool-worker-" + config.slot(),
-                topics.workerTransactionalId(config.slot())));
+        this.producer = new KafkaProducer<>(WorkerClients.withoutJmx(config.kafka().transactionalProducer(
+                "kpool-worker-" + config.slot(), topics.workerTransactionalId(config.slot()))));
         this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch,
                 clients.heartbeats);
         log.debug("ready to run in {} ms, {} ms of them for the transactional producer",

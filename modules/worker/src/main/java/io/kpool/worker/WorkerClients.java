@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,12 +37,12 @@ public final class WorkerClients implements AutoCloseable {
      * @param batchSize the most tasks one poll returns
      */
     public static WorkerClients open(KafkaSettings kafka, String clientId, int batchSize) {
-        Map<String, Object> consumerProps = kafka.consumer(clientId, null);
+        Map<String, Object> consumerProps = withoutJmx(kafka.consumer(clientId, null));
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
-        Map<String, Object> heartbeatProps = kafka.producer(clientId + "-heartbeat");
+        Map<String, Object> heartbeatProps = withoutJmx(kafka.producer(clientId + "-heartbeat"));
         heartbeatProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         WorkerClients clients = new WorkerClients(new KafkaConsumer<>(consumerProps),
-                new KafkaProducer<>(heartbeatProps), Admin.create(kafka.admin(clientId + "-admin")));
+                new KafkaProducer<>(heartbeatProps), Admin.create(withoutJmx(kafka.admin(clientId + "-admin"))));
         clients.consumer.partitionsFor(kafka.topics().tasks(), Duration.ofSeconds(30));
         clients.heartbeats.partitionsFor(kafka.topics().heartbeats());
         try {
@@ -54,6 +55,15 @@ public final class WorkerClients implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return clients;
+    }
+
+    /**
+     * A worker's clients register no JMX beans: a worker's figures travel in its heartbeats, and a
+     * few hundred beans per client cost every worker process memory and start time.
+     */
+    static Map<String, Object> withoutJmx(Map<String, Object> props) {
+        props.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
+        return props;
     }
 
     @Override
