@@ -61,10 +61,12 @@ public final class RecentIds {
     public void remember(String id, Seen seen) {
         committed.remove(id);
         committed.put(id, seen);
-        Iterator<Seen> oldest = committed.values().iterator();
-        while (committed.size() > capacity && oldest.hasNext()) {
-            oldest.next();
-            oldest.remove();
+        if (committed.size() > capacity) {
+            Iterator<Seen> oldest = committed.values().iterator();
+            while (committed.size() > capacity && oldest.hasNext()) {
+                oldest.next();
+                oldest.remove();
+            }
         }
     }
 
