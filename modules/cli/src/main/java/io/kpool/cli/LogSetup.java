@@ -23,6 +23,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     private static final Map<String, Level> LEVELS = Map.ofEntries(
             Map.entry("org.apache.kafka", Level.WARN),
             Map.entry("org.apache.kafka.clients.NetworkClient", Level.ERROR),
+            // "Skipping return offset ... UNSTABLE_OFFSET_COMMIT": a worker asks again (WorkerClients)
+            Map.entry("org.apache.kafka.clients.admin.internals.ListConsumerGroupOffsetsHandler", Level.ERROR),
             Map.entry("org.apache.kafka.controller", Level.ERROR),
             Map.entry("org.apache.kafka.server", Level.ERROR),
             Map.entry("org.apache.kafka.raft", Level.ERROR),

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -57,10 +56,10 @@ public final class Evacuator implements AutoCloseable {
      * @return how many tasks were moved
      */
     public long run(Duration idleExit) throws Exception {
-        var committed = clients.admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata();
+        var committed = clients.stableOffsets(group.groupId(), partition);
         producer.initTransactions();
         clients.consumer.assign(List.of(partition));
-        OffsetAndMetadata from = committed.get(30, TimeUnit.SECONDS).get(partition);
+        OffsetAndMetadata from = clients.committedOffset(committed, group.groupId(), partition);
         if (from == null) {
             clients.consumer.seekToBeginning(List.of(partition));
         } else {

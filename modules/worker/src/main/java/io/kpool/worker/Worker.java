@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -88,12 +87,12 @@ public final class Worker implements AutoCloseable {
      */
     public void run() throws Exception {
         long t0 = System.nanoTime();
-        var committedOffsets = clients.admin.listConsumerGroupOffsets(group.groupId()).partitionsToOffsetAndMetadata();
+        var committedOffsets = clients.stableOffsets(group.groupId(), partition);
         producer.initTransactions();
         log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
         consumer.assign(List.of(partition));
         long t1 = System.nanoTime();
-        OffsetAndMetadata committed = committedOffsets.get(30, TimeUnit.SECONDS).get(partition);
+        OffsetAndMetadata committed = clients.committedOffset(committedOffsets, group.groupId(), partition);
         if (committed == null) {
             consumer.seekToBeginning(List.of(partition));
         } else {
