@@ -53,7 +53,7 @@ public final class PeerPool {
         Long failoverStatic = null;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrap()))) {
             PeerTopics dynamic = new PeerTopics(pool.name, members);
-            dynamic.create(admin, PHASE);
+            dynamic.create(env.bootstrap());
             try (PeerMembers processes = new PeerMembers(env, dynamic);
                  PeerInput input = new PeerInput(env.bootstrap(), dynamic.input());
                  PeerOutputs outputs = new PeerOutputs(env.bootstrap(), dynamic)) {
@@ -82,7 +82,7 @@ public final class PeerPool {
 
     private Long staticFailover(Admin admin) throws InterruptedException {
         PeerTopics topics = new PeerTopics(name + "-static", members);
-        topics.create(admin, PHASE);
+        topics.create(env.bootstrap());
         try (PeerMembers processes = new PeerMembers(env, topics);
              PeerInput input = new PeerInput(env.bootstrap(), topics.input());
              PeerOutputs outputs = new PeerOutputs(env.bootstrap(), topics)) {
