@@ -4,6 +4,7 @@ import io.kpool.bench.BenchEnvironment;
 import io.kpool.bench.BenchReport;
 import io.kpool.bench.BenchRun;
 import io.kpool.bench.ReportWriter;
+import io.kpool.core.config.ConfigException;
 import io.kpool.transport.KafkaProbe;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.protocol.Topics;
@@ -59,6 +60,7 @@ final class Bench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        requireWritable(out);
         Path work = Files.createTempDirectory("kpool-bench-");
         Process broker = null;
         try {
@@ -95,6 +97,19 @@ final class Bench implements Callable<Integer> {
                 }
             }
             deleteQuietly(work);
+        }
+    }
+
+    /** Fails at once, naming --out, rather than after minutes of measuring. */
+    private static void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(Files.createTempFile(dir, ".kpool-bench-", ".probe"));
+        } catch (IOException | RuntimeException e) {
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            throw new ConfigException("--out", "must be a directory the bench can write, but '" + dir + "' is not: "
+                    + why);
         }
     }
 

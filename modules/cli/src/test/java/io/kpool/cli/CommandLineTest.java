@@ -23,12 +23,31 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "submit", "status", "watch", "dispatcher", "supervisor", "worker"})
+    @ValueSource(strings = {"up", "submit", "status", "watch", "audit", "kill", "bench", "broker", "dispatcher", "supervisor", "worker"})
     void everyCommandHasHelpThatNamesItsEnvironmentVariables(String command) {
         int status = run(Map.of(), command, "--help");
 
         assertThat(status).isZero();
-        assertThat(out.toString()).contains("Usage: kpool " + command).contains("--bootstrap").contains("KPOOL_FOO_BAR");
+        assertThat(out.toString()).contains("Usage: kpool " + command).contains("KPOOL_FOO_BAR")
+                .contains(command.equals("broker") ? "--kafka-port" : "--bootstrap");
+    }
+
+    @Test
+    void theBenchRefusesAnOutputItCannotWriteBeforeMeasuringAnything(@org.junit.jupiter.api.io.TempDir
+                                                                     java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createFile(dir.resolve("not-a-directory"));
+
+        int status = run(Map.of(), "bench", "--quick", "--out", file.toString());
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--out must be a directory the bench can write").contains(file.toString());
+    }
+
+    @Test
+    void theBenchSubcommandsCheckTheirNumbers() {
+        assertThat(run(Map.of(), "bench", "latency", "--rate", "0", "--bootstrap", "localhost:1"))
+                .isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--rate must be at least 1");
     }
 
     @Test
