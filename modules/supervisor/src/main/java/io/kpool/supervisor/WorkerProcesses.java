@@ -47,6 +47,7 @@ final class WorkerProcesses implements AutoCloseable {
     static final int TAIL_LINES = 20;
     private static final int TAIL_BYTES = 16 * 1024;
     private static final Duration SPARE_RETRY = Duration.ofSeconds(1);
+    private static final Duration SPARE_AFTER_TAKEOVER = Duration.ofSeconds(2);
 
     /** A process started for a slot, and where its output goes. */
     record Launch(Process process, Path log, boolean spare) {
@@ -96,6 +97,9 @@ final class WorkerProcesses implements AutoCloseable {
         PoisonFile.write(poisonFile, poison);
         for (Spare spare = ready.poll(); spare != null; spare = ready.poll()) {
             if (assign(spare, new SpareAssignment(slot, incarnation, blackBox(slot), poisonFile))) {
+                // A JVM starting takes most of a second of CPU: the spare that replaces this one
+                // waits until the slot is up again, rather than slow its takeover down.
+                nextSpareAt = Instant.now().plus(SPARE_AFTER_TAKEOVER);
                 logs.put(slot, spare.log());
                 return new Launch(spare.process(), spare.log(), true);
             }

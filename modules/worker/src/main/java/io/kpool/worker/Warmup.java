@@ -9,6 +9,10 @@ import io.kpool.protocol.Result;
 import io.kpool.protocol.Task;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.local.BlackBox;
+import io.kpool.transport.local.PoisonFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -46,11 +50,29 @@ public final class Warmup {
             box.done(1);
         }
         WorkerClients clients = WorkerClients.open(kafka, clientId, batchSize);
+        warmPoisonFile();
         for (int i = 0; i < 3; i++) {
-            // Constructing a producer runs much configuration code: a few rounds get it compiled.
-            new KafkaProducer<String, byte[]>(kafka.producer(clientId + "-warmup")).close(Duration.ZERO);
+            // Constructing a producer runs much configuration code: a few rounds get it compiled. A
+            // transactional one is only built (initTransactions would talk to the broker).
+            new KafkaProducer<String, byte[]>(WorkerClients.withoutJmx(kafka.transactionalProducer(
+                    clientId + "-warmup", clientId + "-warmup-" + i))).close(Duration.ZERO);
         }
         log.info("warm in {} ms", (System.nanoTime() - started) / 1_000_000);
         return clients;
+    }
+
+    /** The poison file's codec, as a takeover reads it. */
+    private static void warmPoisonFile() {
+        try {
+            Path file = Files.createTempFile("kpool-warmup-", ".poison.json");
+            try {
+                PoisonFile.write(file, List.of());
+                PoisonFile.read(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.debug("no poison file warm-up: {}", e.toString());
+        }
     }
 }
