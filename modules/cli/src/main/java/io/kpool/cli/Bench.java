@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
                 + "latency at 1,000 jobs/s, its failover (cold and with a spare), the memory of each process, and the "
                 + "plain pool users would write instead (K workers in one consumer group, with transactions), with its "
                 + "failover (default settings and static membership). Writes bench.md, bench.json and bench.svg.",
-                "Figures, never pass/fail. Takes about 4 to 8 minutes; --quick about a minute."})
+                "Figures, never pass/fail. Takes about 3 to 8 minutes; --quick about a minute."})
 final class Bench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "A short smoke run: small counts, no spare, no plain-pool failover.")
