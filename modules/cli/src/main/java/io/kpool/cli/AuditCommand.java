@@ -5,7 +5,6 @@ import io.kpool.client.AuditReport;
 import io.kpool.core.config.Require;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Topics;
-import io.kpool.transport.KafkaProbe;
 import io.kpool.transport.KafkaSettings;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -66,8 +65,7 @@ final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Require.atLeast("--show", show, 0);
-        KafkaSettings settings = kafka.settings();
-        KafkaProbe.requireReachable(settings, KafkaProbe.PATIENCE);
+        KafkaSettings settings = kafka.reachable();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();

@@ -1,8 +1,7 @@
 package io.kpool.cli;
 
 import io.kpool.bench.Failover;
-import io.kpool.core.config.ConfigException;
-import io.kpool.transport.KafkaProbe;
+import io.kpool.core.config.Require;
 import io.kpool.transport.KafkaSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -41,11 +40,9 @@ final class BenchFailover implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rounds < 1 || rate < 1) {
-            throw new ConfigException(rounds < 1 ? "--rounds" : "--rate", "must be at least 1");
-        }
-        KafkaSettings settings = kafka.settings();
-        KafkaProbe.requireReachable(settings, KafkaProbe.PATIENCE);
+        Require.atLeast("--rounds", rounds, 1);
+        Require.atLeast("--rate", rate, 1);
+        KafkaSettings settings = kafka.reachable();
         PrintWriter out = spec.commandLine().getOut();
         int[] round = {0};
         Failover.Figures median = Failover.measure(settings, worker, rounds, rate, r -> {

@@ -3,8 +3,7 @@ package io.kpool.cli;
 import io.kpool.bench.BenchReport;
 import io.kpool.bench.KpoolRuns;
 import io.kpool.bench.Percentiles;
-import io.kpool.core.config.ConfigException;
-import io.kpool.transport.KafkaProbe;
+import io.kpool.core.config.Require;
 import io.kpool.transport.KafkaSettings;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -37,11 +36,9 @@ final class BenchLatency implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rate < 1 || seconds < 1) {
-            throw new ConfigException(rate < 1 ? "--rate" : "--seconds", "must be at least 1");
-        }
-        KafkaSettings settings = kafka.settings();
-        KafkaProbe.requireReachable(settings, KafkaProbe.PATIENCE);
+        Require.atLeast("--rate", rate, 1);
+        Require.atLeast("--seconds", seconds, 1);
+        KafkaSettings settings = kafka.reachable();
         PrintWriter out = spec.commandLine().getOut();
         BenchReport.Latency latency = KpoolRuns.latency(settings, rate, seconds);
         out.printf("%d jobs at %d jobs/s: %s%n", latency.ms().count(), rate, line(latency.ms()));

@@ -2,6 +2,7 @@ package io.kpool.cli;
 
 import io.kpool.core.config.ConfigException;
 import io.kpool.protocol.Topics;
+import io.kpool.transport.KafkaProbe;
 import io.kpool.transport.KafkaSettings;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -26,6 +27,16 @@ final class KafkaOptions {
             throw new ConfigException("--prefix", e.getMessage().replaceFirst("^topic prefix ", ""));
         }
         return new KafkaSettings(bootstrap, topics);
+    }
+
+    /**
+     * The settings, once Kafka answers there (within {@link KafkaProbe#PATIENCE}); else the command
+     * fails with a message naming the address.
+     */
+    KafkaSettings reachable() {
+        KafkaSettings settings = settings();
+        KafkaProbe.requireReachable(settings, KafkaProbe.PATIENCE);
+        return settings;
     }
 
     List<String> asArgs() {

@@ -4,7 +4,6 @@ import io.kpool.client.StatusReader;
 import io.kpool.client.WorkerRow;
 import io.kpool.core.config.ConfigException;
 import io.kpool.core.supervision.Signal;
-import io.kpool.transport.KafkaProbe;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -46,7 +45,7 @@ final class KillWorker implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--signal", "names no signal kpool knows: '" + signal + "'");
         }
-        KafkaProbe.requireReachable(kafka.settings(), KafkaProbe.PATIENCE);
+        kafka.reachable();
         WorkerRow row = StatusReader.read(kafka.settings(), Duration.ofSeconds(30)).stream()
                 .filter(r -> r.workerId() == worker).findFirst()
                 .orElseThrow(() -> new ConfigException("--worker", "names no known worker: " + worker));

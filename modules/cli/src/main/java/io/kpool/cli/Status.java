@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import io.kpool.transport.KafkaProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +34,7 @@ final class Status implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KafkaProbe.requireReachable(kafka.settings(), KafkaProbe.PATIENCE);
+        kafka.reachable();
         List<WorkerRow> rows = StatusReader.read(kafka.settings(), Duration.ofSeconds(30));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import io.kpool.transport.KafkaProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +75,7 @@ final class Submit implements Callable<Integer> {
             throw new ConfigException("submit", "needs jobs: PAYLOAD..., --count N or --file FILE");
         }
         KafkaSettings settings = kafka.settings();
-        KafkaProbe.requireReachable(kafka.settings(), KafkaProbe.PATIENCE);
+        kafka.reachable();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Submission submission = new Submission();

@@ -7,7 +7,6 @@ import io.kpool.transport.local.ProcessLifecycle;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import io.kpool.transport.KafkaProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +35,7 @@ final class Watch implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        KafkaProbe.requireReachable(kafka.settings(), KafkaProbe.PATIENCE);
+        kafka.reachable();
         try (EventFollower events = new EventFollower(kafka.settings(), fromBeginning)) {
             ProcessLifecycle.onTermination(() -> {
                 stopping = true;
