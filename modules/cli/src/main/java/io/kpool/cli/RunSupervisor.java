@@ -1,5 +1,6 @@
 package io.kpool.cli;
 
+import io.kpool.core.config.ConfigException;
 import io.kpool.core.config.Slots;
 import io.kpool.supervisor.Supervisor;
 import io.kpool.supervisor.SupervisorConfig;
@@ -36,14 +37,20 @@ final class RunSupervisor implements Callable<Integer> {
     TopicOptions topicOptions;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
-            description = "How many workers (slots 0..N-1) to supervise, unless --slots says which "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "How many workers to supervise: slots 0..N-1, or N per replica with --ordinal; "
+                    + "--slots says which instead (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--slots", paramLabel = "LIST",
             description = "The slots to supervise, e.g. 0-3 or 4-7 or 0,2,5-7: several supervisors (one per host, "
                     + "say) each own a disjoint range; a slot a live supervisor owns is refused.")
     String slotList;
+
+    @Option(names = "--ordinal", paramLabel = "N|POD-NAME",
+            description = "Supervise the slot range of replica N of identical supervisors: N*W..N*W+W-1 for "
+                    + "--workers W. N is a StatefulSet ordinal, or a pod name that ends in one (kpool-supervisor-1 "
+                    + "owns 2-3 with --workers 2). Not with --slots.")
+    String ordinal;
 
     @Option(names = "--name", paramLabel = "NAME",
             description = "The supervisor's name in slot states and events (default: the host name).")
@@ -73,9 +80,7 @@ final class RunSupervisor implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Integer> slots = slotList != null
-                ? Slots.parse("--slots", slotList, TopicLayout.MAX_SLOTS - 1)
-                : IntStream.range(0, topicOptions.layout(workers).slots()).boxed().toList();
+        List<Integer> slots = slots();
         TopicLayout layout = topicOptions.layout(slots.stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
         Path dir = runDir != null ? runDir : Files.createTempDirectory("kpool-supervisor-");
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
@@ -93,6 +98,22 @@ final class RunSupervisor implements Callable<Integer> {
         } finally {
             supervisor.close();
         }
+    }
+
+    /** The slots to supervise: {@code --slots}, the range of {@code --ordinal}, or {@code 0..--workers-1}. */
+    private List<Integer> slots() {
+        int perReplica = topicOptions.layout(workers).slots();
+        if (ordinal != null && slotList != null) {
+            throw new ConfigException("--ordinal", "cannot be combined with --slots (or KPOOL_ORDINAL with KPOOL_SLOTS): "
+                    + "--ordinal '" + ordinal + "' and --slots '" + slotList + "' both say which slots to supervise");
+        }
+        if (ordinal != null) {
+            return Slots.ofOrdinal("--ordinal", ordinal, perReplica, TopicLayout.MAX_SLOTS - 1);
+        }
+        if (slotList != null) {
+            return Slots.parse("--slots", slotList, TopicLayout.MAX_SLOTS - 1);
+        }
+        return IntStream.range(0, perReplica).boxed().toList();
     }
 
     private Path classData() {

@@ -67,6 +67,34 @@ class CommandLineTest {
     }
 
     @Test
+    void anOrdinalThatNamesNoReplicaIsRefusedBeforeKafkaIsAsked() {
+        int status = run(Map.of(), "supervisor", "--ordinal", "kpool-supervisor", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--ordinal needs a StatefulSet ordinal such as 1")
+                .contains("but was 'kpool-supervisor'");
+    }
+
+    @Test
+    void anOrdinalPastTheLastSlotNamesItsRange() {
+        int status = run(Map.of("KPOOL_ORDINAL", "kpool-supervisor-512", "KPOOL_WORKERS", "2"), "supervisor",
+                "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--ordinal 'kpool-supervisor-512' is ordinal 512")
+                .contains("slots 1024-1025, past the highest slot 1023");
+    }
+
+    @Test
+    void anOrdinalAndASlotListCannotBothSayWhichSlots() {
+        int status = run(Map.of("KPOOL_SLOTS", "0-3"), "supervisor", "--ordinal", "1", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--ordinal cannot be combined with --slots")
+                .contains("--ordinal '1' and --slots '0-3'");
+    }
+
+    @Test
     void theEnvironmentSuppliesDefaultsShownInTheHelp() {
         run(Map.of("KPOOL_HEARTBEAT_TIMEOUT", "7s"), "supervisor", "--help");
 

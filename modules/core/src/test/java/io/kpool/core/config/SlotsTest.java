@@ -25,6 +25,28 @@ class SlotsTest {
     }
 
     @Test
+    void aReplicaOwnsTheRangeOfItsOrdinal() {
+        assertThat(Slots.ofOrdinal("--ordinal", "0", 2, 1023)).containsExactly(0, 1);
+        assertThat(Slots.ofOrdinal("--ordinal", "1", 2, 1023)).containsExactly(2, 3);
+        assertThat(Slots.ofOrdinal("--ordinal", "kpool-supervisor-2", 4, 1023)).containsExactly(8, 9, 10, 11);
+        assertThat(Slots.ofOrdinal("--ordinal", "web-7-3", 1, 1023)).containsExactly(3);
+        assertThat(Slots.ofOrdinal("--ordinal", "255", 4, 1023)).containsExactly(1020, 1021, 1022, 1023);
+    }
+
+    @Test
+    void anOrdinalThatIsNoneOrPastTheLastSlotIsNamed() {
+        assertThatThrownBy(() -> Slots.ofOrdinal("--ordinal", "kpool-supervisor", 2, 1023))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--ordinal needs a StatefulSet ordinal such as 1, or a pod name that ends in one such as "
+                        + "kpool-supervisor-1, but was 'kpool-supervisor'");
+        assertThatThrownBy(() -> Slots.ofOrdinal("--ordinal", "-1", 2, 1023)).hasMessageContaining("but was '-1'");
+        assertThatThrownBy(() -> Slots.ofOrdinal("--ordinal", "", 2, 1023)).hasMessageContaining("but was ''");
+        assertThatThrownBy(() -> Slots.ofOrdinal("--ordinal", "kpool-supervisor-256", 4, 1023))
+                .hasMessage("--ordinal 'kpool-supervisor-256' is ordinal 256, which with 4 workers per replica owns "
+                        + "slots 1024-1027, past the highest slot 1023");
+    }
+
+    @Test
     void writesTheShortestForm() {
         assertThat(Slots.format(List.of(3, 0, 1, 2, 6))).isEqualTo("0-3,6");
     }
