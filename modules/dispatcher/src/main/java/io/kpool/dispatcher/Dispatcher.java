@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -83,9 +84,11 @@ public final class Dispatcher implements AutoCloseable {
         Map<String, Object> consumerProps = config.kafka().consumer(clientId, topics.dispatcherGroup());
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         consumerProps.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        // A restarted dispatcher with the same id takes its partitions back at once (static
-        // membership) instead of waiting for its dead predecessor's session to expire; a
-        // dispatcher gone for good is noticed after the session timeout.
+        // A dispatcher that crashed and is restarted with the same id (a container restarted in
+        // its pod) takes its partitions back at once (static membership) instead of waiting for its
+        // dead predecessor's session to expire. One stopped with SIGTERM leaves the group as it
+        // closes (see close()), so the others take its partitions at once; only a dispatcher that
+        // dies and does not come back is noticed after the session timeout.
         consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, topics.dispatcherTransactionalId(config.instance()));
         consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
         consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
@@ -121,8 +124,8 @@ public final class Dispatcher implements AutoCloseable {
                 dispatch(records);
             }
         }
-        log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered", config.instance(), dispatched,
-                deadLettered);
+        log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered; leaving the group", config.instance(),
+                dispatched, deadLettered);
     }
 
     /** Asks {@link #run()} to return after the transaction in progress. Safe from any thread. */
@@ -317,10 +320,17 @@ public final class Dispatcher implements AutoCloseable {
                 Durations.format(config.dedupeWindow()), partitions, (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * Closes the Kafka clients. After {@link #stop()} the dispatcher leaves its consumer group, static
+     * member though it is, so the other dispatchers are given its partitions at once rather than
+     * after the session timeout: a stop is a pod going away (a rollout, a scale-down, a drain), and
+     * a dispatcher that comes back under the same id simply joins again.
+     */
     @Override
     public void close() {
         feed.close();
-        jobs.close(Duration.ofSeconds(5));
+        jobs.close(CloseOptions.groupMembershipOperation(stopping ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                : CloseOptions.GroupMembershipOperation.DEFAULT).withTimeout(Duration.ofSeconds(5)));
         producer.close(Duration.ofSeconds(5));
     }
 }
