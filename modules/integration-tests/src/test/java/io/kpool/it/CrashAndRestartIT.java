@@ -12,6 +12,8 @@ import io.kpool.protocol.event.JobDeadLettered;
 import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.WorkerCrashed;
 import io.kpool.protocol.event.WorkerRestarted;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +33,7 @@ class CrashAndRestartIT {
     Path dir;
 
     @Test
-    void aNegativeJobCrashesItsWorkerWhichIsRestartedWhileTheOthersCarryOnUntilTheJobIsDeadLettered() {
+    void aNegativeJobCrashesItsWorkerWhichIsRestartedWhileTheOthersCarryOnUntilTheJobIsDeadLettered() throws Exception {
         try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 3);
              Outcomes outcomes = Outcomes.fromNow(pool.kafka());
              JobSubmitter submitter = new JobSubmitter(pool.kafka())) {
@@ -66,6 +68,9 @@ class CrashAndRestartIT {
                 assertThat(crash.exitCode()).isEqualTo(1);
                 assertThat(String.join("\n", crash.stderrTail())).contains("must not be negative, but was -1");
             });
+            // ...what the worker wrote reached its supervisor's own output, tagged with the slot...
+            assertThat(Files.readString(pool.dir().resolve("supervisor-it.log"), StandardCharsets.UTF_8))
+                    .containsPattern("(?m)^\\[worker " + slot + "\\] .*must not be negative, but was -1");
             assertThat(pool.events().of(JobDeadLettered.class)).singleElement()
                     .satisfies(e -> assertThat(e.jobId()).isEqualTo(poison));
 

@@ -42,6 +42,12 @@ public final class Supervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
     private static final Duration TICK = Duration.ofMillis(100);
+    /**
+     * After a worker's exit, how long to wait for the rest of its output (the crash evidence) to
+     * come out of the pipe. It comes at once; only a process that inherited the worker's output
+     * and outlives it could hold the pipe open that long.
+     */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
 
     private final SupervisorConfig config;
     private final Topics topics;
@@ -64,7 +70,7 @@ public final class Supervisor implements AutoCloseable {
         this.identity = new SupervisorIdentity(config.name(), hostName(), ProcessHandle.current().pid());
         Duration third = config.policy().heartbeatTimeout().dividedBy(3);
         this.republishEvery = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
-        this.processes = new WorkerProcesses(config);
+        this.processes = new WorkerProcesses(config, System.out);
         this.outbox = new Outbox(config.kafka(), "kpool-supervisor-" + config.name(), 100_000);
         this.feed = SlotFeed.heartbeatsOnly(config.kafka(), "kpool-supervisor-" + config.name() + "-heartbeats");
         this.health = new HealthFile(config.healthFile());
@@ -178,9 +184,10 @@ public final class Supervisor implements AutoCloseable {
     private void spawn(SupervisorCommand.Spawn spawn) {
         int slot = spawn.slot();
         long incarnation = spawn.incarnation();
+        WorkerProcesses.Launch launch;
         Process process;
         try {
-            WorkerProcesses.Launch launch = processes.spawn(slot, incarnation, spawn.poison());
+            launch = processes.spawn(slot, incarnation, spawn.poison());
             process = launch.process();
             if (launch.spare()) {
                 log.info("worker {} (incarnation {}) runs on spare pid {}", slot, incarnation, process.pid());
@@ -191,10 +198,13 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         running.put(slot, process);
-        process.onExit().thenRun(() -> {
+        ProcessOutput output = launch.output();
+        // The last lines a worker wrote may still be in the pipe when its exit is reported: the
+        // crash is handled once they are read, so they are in the evidence.
+        process.onExit().thenCompose(p -> output.drained(OUTPUT_DRAIN)).thenRun(() -> {
             long processed = processes.processed(slot, incarnation);
             mailbox.add(new SupervisorInput.Exited(slot, incarnation, new ExitStatus(process.exitValue()),
-                    processes.culprit(slot, incarnation).orElse(null), processes.tail(slot), processed));
+                    processes.culprit(slot, incarnation).orElse(null), output.tail(), processed));
             feed.wakeup();
         });
         execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));
@@ -202,7 +212,8 @@ public final class Supervisor implements AutoCloseable {
 
     private void emit(PoolEvent event) {
         if (event instanceof WorkerCrashed crashed) {
-            log.warn("{}; its output: {}", event.describe(), processes.log(crashed.workerId()));
+            log.warn("{}; its output: the [worker {}] lines, and {}", event.describe(), crashed.workerId(),
+                    processes.log(crashed.workerId()));
         } else {
             log.info("{}", event.describe());
         }

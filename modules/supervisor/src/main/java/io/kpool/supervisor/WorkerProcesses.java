@@ -7,66 +7,67 @@ import io.kpool.core.supervision.Signal;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
 import io.kpool.transport.local.SpareAssignment;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts, hands out and signals a supervisor's worker processes. A worker is {@code <workerCommand>
- * worker ...} with its output in a log file, its black box at {@code worker-<slot>.blackbox} and
- * the tasks it must dead-letter in {@code worker-<slot>.poison.json}. With spares, a slot to
- * (re)start is handed to a warm spare process when one is ready, and a new spare starts in the
- * background. Used by the supervisor's thread; spare readiness arrives from reader threads.
+ * worker ...}, its black box at {@code worker-<slot>.blackbox} and the tasks it must dead-letter
+ * in {@code worker-<slot>.poison.json}. Every process's output goes, line by line, to the
+ * supervisor's own output tagged with its slot and to a bounded log file ({@code worker-<slot>.log},
+ * {@code spare-<n>.log}, {@code train.log}, {@code worker-<slot>.evacuate.log}; see {@link RollingLog}).
+ * With spares, a slot to (re)start is handed to a warm spare process when one is ready, and a new
+ * spare starts in the background. Used by the supervisor's thread; spare readiness arrives from
+ * reader threads.
  */
 final class WorkerProcesses implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerProcesses.class);
 
-    /** How many lines of a crashed worker's output are kept as evidence. */
-    static final int TAIL_LINES = 20;
-    private static final int TAIL_BYTES = 16 * 1024;
     private static final Duration SPARE_RETRY = Duration.ofSeconds(1);
     private static final Duration SPARE_AFTER_TAKEOVER = Duration.ofSeconds(2);
 
-    /** A process started for a slot, and where its output goes. */
-    record Launch(Process process, Path log, boolean spare) {
+    /** A process started for a slot, and its output. */
+    record Launch(Process process, ProcessOutput output, boolean spare) {
     }
 
-    private record Spare(Process process, Path log) {
+    private record Spare(Process process, int index, ProcessOutput output) {
     }
 
     private final SupervisorConfig config;
+    private final OutputStream echo;
     private final ClassData classData;
-    private final Map<Integer, Path> logs = new HashMap<>();
+    private final Map<Path, RollingLog> files = new ConcurrentHashMap<>();
     private final Map<Integer, BlackBox.Reader> readers = new HashMap<>();
     private final List<Spare> warming = new ArrayList<>();
     private final Queue<Spare> ready = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger spareCount = new AtomicInteger();
     private Instant nextSpareAt = Instant.EPOCH;
 
-    WorkerProcesses(SupervisorConfig config) {
+    /**
+     * @param echo where every line of the workers' output also goes, tagged: the supervisor's standard output
+     */
+    WorkerProcesses(SupervisorConfig config, OutputStream echo) {
         this.config = config;
+        this.echo = echo;
         try {
             Files.createDirectories(config.runDir());
         } catch (IOException e) {
@@ -84,7 +85,7 @@ final class WorkerProcesses implements AutoCloseable {
         List<String> command = command(options);
         command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         try {
-            Process training = start(command, config.runDir().resolve("train.log"));
+            Process training = start(command, "train", config.runDir().resolve("train.log")).process();
             training.onExit().thenAccept(p -> classData.trained(p.exitValue()));
         } catch (IOException e) {
             classData.trained(-1);
@@ -96,12 +97,12 @@ final class WorkerProcesses implements AutoCloseable {
         Path poisonFile = file(slot, "poison.json");
         PoisonFile.write(poisonFile, poison);
         for (Spare spare = ready.poll(); spare != null; spare = ready.poll()) {
+            spare.output().relabel(label(slot), rolling(log(slot)));
             if (assign(spare, new SpareAssignment(slot, incarnation, blackBox(slot), poisonFile))) {
                 // A JVM starting takes most of a second of CPU: the spare that replaces this one
                 // waits until the slot is up again, rather than slow its takeover down.
                 nextSpareAt = Instant.now().plus(SPARE_AFTER_TAKEOVER);
-                logs.put(slot, spare.log());
-                return new Launch(spare.process(), spare.log(), true);
+                return new Launch(spare.process(), spare.output(), true);
             }
         }
         List<String> command = command(classData.options());
@@ -111,10 +112,7 @@ final class WorkerProcesses implements AutoCloseable {
                 "--black-box", blackBox(slot).toString(),
                 "--poison-file", poisonFile.toString(),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        Path log = file(slot, "log");
-        Process process = start(command, log);
-        logs.put(slot, log);
-        return new Launch(process, log, false);
+        return start(command, label(slot), log(slot));
     }
 
     /**
@@ -128,13 +126,24 @@ final class WorkerProcesses implements AutoCloseable {
         command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
                 "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        return start(command, file(slot, "evacuate.log"));
+        return start(command, "evacuate " + slot, file(slot, "evacuate.log")).process();
     }
 
-    /** A worker-side process with its output appended to {@code log} and nothing on its input. */
-    private static Process start(List<String> command, Path log) throws IOException {
-        return builder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+    /** A worker-side process with its output (stdout and stderr, merged) read into {@code log}, and nothing on its input. */
+    private Launch start(List<String> command, String label, Path log) throws IOException {
+        Process process = builder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        ProcessOutput output = new ProcessOutput(label, rolling(log), echo);
+        output.read(process.getInputStream(), "kpool-output-" + process.pid());
+        return new Launch(process, output, false);
+    }
+
+    private RollingLog rolling(Path file) {
+        return files.computeIfAbsent(file, f -> new RollingLog(f, RollingLog.ROLL_AT));
+    }
+
+    private static String label(int slot) {
+        return "worker " + slot;
     }
 
     /**
@@ -162,7 +171,11 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
-    /** Keeps {@code --spares} spare processes starting or ready; at most one new one a second. */
+    /**
+     * Keeps {@code --spares} spare processes starting or ready; at most one new one a second. A
+     * spare's output goes to {@code spare-<n>.log}, n the lowest number no other waiting spare has,
+     * until it takes a slot.
+     */
     void keepSpares() {
         warming.removeIf(s -> !s.process().isAlive() || ready.contains(s));
         ready.removeIf(s -> !s.process().isAlive());
@@ -173,34 +186,35 @@ final class WorkerProcesses implements AutoCloseable {
         nextSpareAt = Instant.now().plus(SPARE_RETRY);
         List<String> command = command(classData.options());
         command.addAll(List.of("--spare", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        Path output = config.runDir().resolve("spare-" + spareCount.incrementAndGet() + ".log");
+        int index = freeSpareIndex();
         try {
-            Process process = builder(command)
-                    .redirectError(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
-            Spare spare = new Spare(process, output);
+            Process process = builder(command).start();
+            ProcessOutput output = new ProcessOutput("spare " + index,
+                    rolling(config.runDir().resolve("spare-" + index + ".log")), echo);
+            Spare spare = new Spare(process, index, output);
             warming.add(spare);
-            Thread reader = new Thread(() -> watch(spare), "kpool-spare-" + process.pid());
-            reader.setDaemon(true);
-            reader.start();
+            output.read(process.getInputStream(), "kpool-spare-" + process.pid(), line -> {
+                if (line.equals(SpareAssignment.READY)) {
+                    ready.add(spare);
+                    return true;
+                }
+                return false;
+            });
+            output.read(process.getErrorStream(), "kpool-spare-" + process.pid() + "-err");
         } catch (IOException e) {
             log.warn("cannot start a spare worker: {}", e.toString());
         }
     }
 
-    /** Waits for a spare's ready line, then copies the rest of its standard output to its log. */
-    private void watch(Spare spare) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(spare.process().getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.equals(SpareAssignment.READY)) {
-                    ready.add(spare);
-                } else {
-                    Files.writeString(spare.log(), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                }
-            }
-        } catch (IOException e) {
-            // the spare is gone; keepSpares() notices
+    private int freeSpareIndex() {
+        Set<Integer> taken = new HashSet<>();
+        warming.forEach(s -> taken.add(s.index()));
+        ready.forEach(s -> taken.add(s.index()));
+        int index = 1;
+        while (taken.contains(index)) {
+            index++;
         }
+        return index;
     }
 
     private List<String> command(List<String> jvmOptions) {
@@ -250,31 +264,9 @@ final class WorkerProcesses implements AutoCloseable {
         return BlackBox.culprit(blackBox(slot), incarnation);
     }
 
-    /** The last lines a slot's current (or last) worker wrote. */
-    List<String> tail(int slot) {
-        Path log = log(slot);
-        if (!Files.exists(log)) {
-            return List.of();
-        }
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long length = file.length();
-            long from = Math.max(0, length - TAIL_BYTES);
-            byte[] bytes = new byte[(int) (length - from)];
-            file.seek(from);
-            file.readFully(bytes);
-            List<String> lines = Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\n"));
-            if (from > 0 && !lines.isEmpty()) {
-                lines = lines.subList(1, lines.size());
-            }
-            return List.copyOf(lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            return List.of("(could not read " + log + ": " + e.getMessage() + ")");
-        }
-    }
-
-    /** Where a slot's current (or last) worker writes its output. */
+    /** Where a slot's workers write their output (the latest lines; the older ones in {@code .1}). */
     Path log(int slot) {
-        return logs.getOrDefault(slot, file(slot, "log"));
+        return file(slot, "log");
     }
 
     private Path blackBox(int slot) {
@@ -285,11 +277,12 @@ final class WorkerProcesses implements AutoCloseable {
         return config.runDir().resolve("worker-" + slot + "." + suffix);
     }
 
-    /** Kills the spares that wait. */
+    /** Kills the spares that wait and closes the log files. */
     @Override
     public void close() {
         readers.values().forEach(BlackBox.Reader::close);
         warming.forEach(s -> s.process().destroyForcibly());
         ready.forEach(s -> s.process().destroyForcibly());
+        files.values().forEach(RollingLog::close);
     }
 }
