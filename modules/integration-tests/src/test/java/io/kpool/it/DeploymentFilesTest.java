@@ -1,5 +1,12 @@
 package io.kpool.it;
 
+import static io.kpool.it.KpoolCommandLines.option;
+import static io.kpool.it.KpoolCommandLines.parse;
+import static io.kpool.it.KpoolCommandLines.unknownKpoolVariables;
+import static io.kpool.it.Manifests.isKpool;
+import static io.kpool.it.Manifests.nonNull;
+import static io.kpool.it.Manifests.onPath;
+import static io.kpool.it.Manifests.selects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -10,12 +17,8 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
@@ -25,18 +28,17 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.kpool.cli.Kpool;
-import java.io.File;
+import io.kpool.core.config.Slots;
+import io.kpool.it.Manifests.Doc;
+import io.kpool.it.Manifests.Workload;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,13 +52,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.server.config.AbstractKafkaConfig;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -70,23 +72,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 class DeploymentFilesTest {
 
-    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final YAMLMapper YAML = Manifests.YAML;
 
-    /** The roles the deployment files run. */
-    private static final Set<String> ROLES = Set.of("dispatcher", "supervisor");
     private static final String KPOOL_IMAGE = "kpool:latest";
     private static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
     private static final String ENTRYPOINT_JAR = "/opt/kpool/kpool.jar";
-
-    /**
-     * Variables kpool reads that are not options, and the commands that read them: the JVM options
-     * of the workers a supervisor starts, of the roles {@code kpool up} (and {@code ./kpool}) starts,
-     * and kpool's log level (every command).
-     */
-    private static final Map<String, Set<String>> NOT_OPTIONS = Map.of(
-            "KPOOL_WORKER_JAVA_OPTS", Set.of("supervisor", "up"),
-            "KPOOL_JAVA_OPTS", Set.of("up"),
-            "KPOOL_LOG_LEVEL", Set.of("up", "submit", "status", "watch", "dispatcher", "supervisor", "worker"));
 
     /** A terminating role needs this much beyond its shutdown grace to close its Kafka clients and exit. */
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
@@ -124,30 +114,15 @@ class DeploymentFilesTest {
     private static final Pattern RESTARTS_ON_FAILURE = Pattern.compile("on-failure(:\\d+)?|always|unless-stopped");
 
     private static Path root;
+    private static Manifests k8s;
     private static List<Doc> docs;
     private static JsonNode compose;
 
     @BeforeAll
     static void load() throws IOException {
-        root = repositoryRoot();
-        docs = new ArrayList<>();
-        for (Path file : manifestFiles()) {
-            List<JsonNode> trees = YAML.readerFor(JsonNode.class).<JsonNode>readValues(read(file)).readAll();
-            int index = 0;
-            for (JsonNode tree : trees) {
-                if (tree == null || tree.isMissingNode() || tree.isNull() || tree.isEmpty()) {
-                    continue;
-                }
-                KubernetesResource object;
-                try {
-                    object = YAML.treeToValue(tree, KubernetesResource.class);
-                } catch (RuntimeException e) {
-                    throw new AssertionError(root.relativize(file) + " document " + (index + 1)
-                            + " is not a Kubernetes object: " + e.getMessage(), e);
-                }
-                docs.add(new Doc(root.relativize(file).toString(), index++, tree, object));
-            }
-        }
+        root = Manifests.repositoryRoot();
+        k8s = Manifests.read(root, manifestFiles());
+        docs = k8s.docs();
         compose = YAML.readTree(read(root.resolve("docker-compose.yml")));
     }
 
@@ -183,11 +158,7 @@ class DeploymentFilesTest {
 
     @Test
     void everyKubernetesManifestHasOnlyKnownFields() {
-        List<String> unknown = new ArrayList<>();
-        for (Doc doc : docs) {
-            collectUnknownFields(doc.object(), doc.where() + ": ", unknown);
-        }
-        assertThat(unknown).as("fields the Kubernetes API does not know (typos?)").isEmpty();
+        assertThat(k8s.unknownFields()).as("fields the Kubernetes API does not know (typos?)").isEmpty();
     }
 
     @Test
@@ -463,18 +434,36 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theSupervisorRunsAsOneStatefulReplicaUntilSupervisorsCanSplitTheSlots() {
+    void theSupervisorReplicasOwnTheSlotsOfTheirOrdinalsWhichTogetherAreThePool() {
         List<KpoolContainer> supervisors = kubernetesKpoolContainers().stream()
                 .filter(c -> c.command().equals("supervisor")).toList();
         assertThat(supervisors).hasSize(1);
-        assertThat(supervisors.get(0).workload().owner()).isInstanceOf(StatefulSet.class);
-        assertThat(supervisors.get(0).workload().replicas())
-                .as("every supervisor runs slots 0..N-1: several need disjoint slot ranges first").isEqualTo(1);
+        Workload set = supervisors.get(0).workload();
+        assertThat(set.owner()).as(set.where() + ": stable pod names with an ordinal").isInstanceOf(StatefulSet.class);
+        assertThat(set.replicas()).as(set.where() + ": replicas").isEqualTo(2);
+        List<Integer> owned = new ArrayList<>();
+        int perPod = 0;
+        for (int ordinal = 0; ordinal < set.replicas(); ordinal++) {
+            KpoolContainer pod = KpoolCommandLines.of(k8s, set, supervisors.get(0).container(), set.podName(ordinal));
+            assertThat(pod.option("--slots")).as(pod.where() + ": --slots (each replica would get the same)").isNull();
+            assertThat(pod.option("--ordinal")).as(pod.where() + " in pod " + set.podName(ordinal) + ": --ordinal")
+                    .isEqualTo(set.podName(ordinal));
+            assertThat(pod.option("--name")).as(pod.where() + ": --name, distinct per pod").isEqualTo(set.podName(ordinal));
+            perPod = (int) pod.option("--workers");
+            owned.addAll(Slots.ofOrdinal("--ordinal", (String) pod.option("--ordinal"), perPod, 1023));
+        }
+        assertThat(owned).as("the slots of " + set.replicas() + " pods of " + perPod + " workers")
+                .containsExactlyElementsOf(IntStream.range(0, set.replicas() * perPod).boxed().toList());
+        assertThat(objects(PodDisruptionBudget.class)).filteredOn(p -> selects(p.getSpec().getSelector(), set.podLabels()))
+                .singleElement().satisfies(p -> assertThat(p.getSpec().getMaxUnavailable().getIntVal())
+                        .as("a drain takes one supervisor at a time").isEqualTo(1));
     }
 
     @Test
     void kubernetesMemoryLimitsHoldEveryJvmOfAContainer() {
         for (KpoolContainer c : kubernetesKpoolContainers()) {
+            assertThat(c.env()).as(c.where() + ": the role's own JVM takes KPOOL_JAVA_OPTS (JAVA_TOOL_OPTIONS would "
+                    + "reach the workers' JVMs too)").doesNotContainKey("JAVA_TOOL_OPTIONS").containsKey("KPOOL_JAVA_OPTS");
             var resources = c.container().getResources();
             assertThat(resources).as(c.where() + ": resources").isNotNull();
             for (String resource : List.of("cpu", "memory")) {
@@ -678,22 +667,11 @@ class DeploymentFilesTest {
 
     @Test
     void kustomizeBuildsTheManifests() throws Exception {
-        Optional<Path> kubectl = onPath("kubectl");
-        Optional<Path> kustomize = onPath("kustomize");
-        Assumptions.assumeTrue(kubectl.isPresent() || kustomize.isPresent(), "neither kubectl nor kustomize is installed");
-        List<String> command = kustomize.isPresent() ? List.of(kustomize.get().toString(), "build", "k8s")
-                : List.of(kubectl.get().toString(), "kustomize", "k8s");
-        Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true).start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail(String.join(" ", command) + " did not finish in 120 s");
-        }
-        assertThat(process.exitValue()).as(String.join(" ", command) + ":\n" + output).isZero();
-        long objects = YAML.readerFor(JsonNode.class).<JsonNode>readValues(output).readAll().stream()
-                .filter(n -> n != null && n.has("kind")).count();
-        assertThat(objects).as("objects kustomize builds").isEqualTo(docs.size());
+        Optional<String> rendered = Manifests.render(root);
+        Assumptions.assumeTrue(rendered.isPresent(), "neither kubectl nor kustomize is installed");
+        Manifests built = Manifests.parse("kubectl kustomize k8s", rendered.get());
+        assertThat(built.docs()).as("objects kustomize builds").hasSize(docs.size());
+        assertThat(built.unknownFields()).as("fields the Kubernetes API does not know, after kustomize").isEmpty();
     }
 
     // ---------------------------------------------------------------- Dockerfile
@@ -743,59 +721,6 @@ class DeploymentFilesTest {
 
     // ================================================================ kpool's command line
 
-    /** Checks a container's {@code KPOOL_*} variables against the options of its command. */
-    private static List<String> unknownKpoolVariables(KpoolContainer c) {
-        List<String> problems = new ArrayList<>();
-        Set<String> options = c.parsed().commandSpec().options().stream()
-                .filter(o -> !o.usageHelp() && !o.versionHelp())
-                .map(DeploymentFilesTest::variable).collect(Collectors.toSet());
-        for (String name : c.env().keySet()) {
-            if (!name.startsWith("KPOOL_")) {
-                continue;
-            }
-            Set<String> readers = NOT_OPTIONS.get(name);
-            if (readers != null ? !readers.contains(c.command()) : !options.contains(name)) {
-                problems.add(c.where() + ": " + name + " is not read by `kpool " + c.command() + "`"
-                        + (readers != null ? " (only by " + new TreeSet<>(readers) + ")" : " (no option --"
-                        + name.substring("KPOOL_".length()).toLowerCase(Locale.ROOT).replace('_', '-') + ")"));
-            }
-        }
-        return problems;
-    }
-
-    /** {@code --foo-bar} -> {@code KPOOL_FOO_BAR}, as kpool's EnvDefaults reads it. */
-    private static String variable(OptionSpec option) {
-        return "KPOOL_" + option.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
-    }
-
-    /**
-     * Parses a kpool command line as kpool would: the arguments alone, then with {@code env} as the
-     * environment (whose values must convert too). Answers the role's parse result, whose options
-     * hold the values the role would run with.
-     */
-    private static CommandLine.ParseResult parse(String where, List<String> args, Map<String, String> env) {
-        assertThat(args).as(where + ": kpool's arguments").isNotEmpty();
-        assertThat(ROLES).as(where + ": the first argument is the role").contains(args.get(0));
-        CommandLine.ParseResult parsed = null;
-        for (Map<String, String> environment : List.of(Map.<String, String>of(), env)) {
-            try {
-                parsed = Kpool.commandLine(environment).parseArgs(args.toArray(String[]::new));
-            } catch (CommandLine.ParameterException e) {
-                throw new AssertionError(where + ": kpool does not accept " + args + " with "
-                        + (environment.isEmpty() ? "no environment" : kpoolVariables(environment)) + ": "
-                        + e.getMessage(), e);
-            }
-            assertThat(parsed.unmatched()).as(where + ": unmatched arguments").isEmpty();
-        }
-        return parsed.subcommand();
-    }
-
-    private static Object option(CommandLine.ParseResult parsed, String name) {
-        OptionSpec option = parsed.commandSpec().findOption(name);
-        assertThat(option).as("kpool " + parsed.commandSpec().name() + " " + name).isNotNull();
-        return option.getValue();
-    }
-
     /** The shutdown grace of a role that has one; the others stop within their current transaction. */
     private static Duration shutdownGrace(CommandLine.ParseResult parsed) {
         return parsed.commandSpec().findOption("--shutdown-grace") == null ? Duration.ZERO
@@ -810,18 +735,25 @@ class DeploymentFilesTest {
         }
     }
 
-    /** The memory the JVMs of a kpool container need: the role's and, for a supervisor, every worker's. */
+    /**
+     * The memory the JVMs of a kpool container need, each at its heap cap: the role's and, for a
+     * supervisor, every worker's, its spares' and the one-off training run's (unless
+     * {@code --class-data-dir none}).
+     */
     private static long memoryBudget(KpoolContainer c) {
+        // JAVA_TOOL_OPTIONS reaches every JVM of the container, the workers' too (whose own options
+        // come later on their command line, and win).
         String toolOptions = c.env().getOrDefault("JAVA_TOOL_OPTIONS", "");
-        long roleHeap = maxHeap(toolOptions).orElseThrow(() -> new AssertionError(c.where()
-                + ": bound the role's heap: JAVA_TOOL_OPTIONS=-Xmx..."));
+        long roleHeap = maxHeap(c.env().getOrDefault("KPOOL_JAVA_OPTS", toolOptions)).orElseThrow(() ->
+                new AssertionError(c.where() + ": bound the role's heap: KPOOL_JAVA_OPTS=-Xmx..."));
         long budget = roleHeap + ROLE_OVERHEAD;
         if (c.command().equals("supervisor")) {
             String workerOptions = c.env().containsKey("KPOOL_WORKER_JAVA_OPTS") ? c.env().get("KPOOL_WORKER_JAVA_OPTS")
                     : defaultWorkerJavaOptions();
-            // Workers inherit JAVA_TOOL_OPTIONS; their own options come later and win.
             long workerHeap = maxHeap(toolOptions + " " + workerOptions).orElseThrow();
-            budget += (int) option(c.parsed(), "--workers") * (workerHeap + WORKER_OVERHEAD);
+            int jvms = (int) c.option("--workers") + (int) c.option("--spares")
+                    + ("none".equals(c.option("--class-data-dir")) ? 0 : 1);
+            budget += jvms * (workerHeap + WORKER_OVERHEAD);
         }
         return budget;
     }
@@ -911,184 +843,37 @@ class DeploymentFilesTest {
         return dotted.toString().replace("___", "-").replace("__", "_").toLowerCase(Locale.ROOT);
     }
 
-    private static String kpoolVariables(Map<String, String> env) {
-        return env.entrySet().stream().filter(e -> e.getKey().startsWith("KPOOL_")).map(Map.Entry::getKey)
-                .sorted().toList().toString();
-    }
-
     // ================================================================ Kubernetes model helpers
 
-    private record Doc(String file, int index, JsonNode tree, KubernetesResource object) {
-        String where() {
-            String name = object instanceof HasMetadata h && h.getMetadata() != null
-                    ? " " + h.getKind() + "/" + h.getMetadata().getName() : "";
-            return file + " #" + (index + 1) + name;
-        }
-    }
-
-    private record Workload(Doc doc, HasMetadata owner, PodTemplateSpec template, LabelSelector selector,
-                            Integer replicas) {
-        String where() {
-            return doc.where();
-        }
-
-        PodSpec pod() {
-            return template.getSpec();
-        }
-
-        Map<String, String> podLabels() {
-            return template.getMetadata() == null || template.getMetadata().getLabels() == null ? Map.of()
-                    : template.getMetadata().getLabels();
-        }
-    }
-
-    /** A kpool process as a deployment file runs it: its role, environment and parsed command line. */
-    private record KpoolContainer(String where, String name, Workload workload, Container container,
-                                  Map<String, String> env, CommandLine.ParseResult parsed) {
-        String command() {
-            return parsed.commandSpec().name();
-        }
-    }
-
     private static List<Workload> workloads() {
-        List<Workload> workloads = new ArrayList<>();
-        for (Doc doc : docs) {
-            if (doc.object() instanceof Deployment d) {
-                workloads.add(new Workload(doc, d, d.getSpec().getTemplate(), d.getSpec().getSelector(),
-                        d.getSpec().getReplicas()));
-            } else if (doc.object() instanceof StatefulSet s) {
-                workloads.add(new Workload(doc, s, s.getSpec().getTemplate(), s.getSpec().getSelector(),
-                        s.getSpec().getReplicas()));
-            }
-        }
-        return workloads;
+        return k8s.workloads();
     }
 
     private static List<KpoolContainer> kubernetesKpoolContainers() {
-        List<KpoolContainer> found = new ArrayList<>();
-        for (Workload w : workloads()) {
-            for (Container c : w.pod().getContainers()) {
-                if (isKpool(c)) {
-                    String where = w.where() + " container " + c.getName();
-                    Map<String, String> env = env(w, c);
-                    found.add(new KpoolContainer(where, c.getName(), w, c, env, parse(where, nonNull(c.getArgs()), env)));
-                }
-            }
-        }
-        return found;
+        return KpoolCommandLines.kubernetes(k8s);
     }
 
-    private static boolean isKpool(Container c) {
-        return c.getImage() != null && c.getImage().startsWith("kpool:");
-    }
-
-    /**
-     * A container's environment as the process sees it: values, ConfigMap keys, envFrom; downward
-     * API fields as a pod would have them.
-     */
+    /** A container's environment as the process in its workload's first pod sees it. */
     private static Map<String, String> env(Workload w, Container c) {
-        Map<String, String> env = new LinkedHashMap<>();
-        for (EnvFromSource from : nonNull(c.getEnvFrom())) {
-            if (from.getConfigMapRef() != null) {
-                String prefix = from.getPrefix() == null ? "" : from.getPrefix();
-                configMapData(from.getConfigMapRef().getName()).orElse(Map.of())
-                        .forEach((k, v) -> env.put(prefix + k, v));
-            }
-        }
-        for (EnvVar var : nonNull(c.getEnv())) {
-            String value = var.getValue();
-            if (var.getValueFrom() != null && var.getValueFrom().getConfigMapKeyRef() != null) {
-                ConfigMapKeySelector key = var.getValueFrom().getConfigMapKeyRef();
-                value = configMapData(key.getName()).map(d -> d.get(key.getKey())).orElse(null);
-            } else if (var.getValueFrom() != null && var.getValueFrom().getFieldRef() != null) {
-                value = switch (var.getValueFrom().getFieldRef().getFieldPath()) {
-                    case "metadata.name" -> w.owner().getMetadata().getName() + "-0";
-                    case "metadata.namespace" -> "kpool";
-                    default -> "field-" + var.getValueFrom().getFieldRef().getFieldPath();
-                };
-            } else if (var.getValueFrom() != null) {
-                value = "from-" + var.getName();
-            }
-            env.put(var.getName(), value == null ? "" : value);
-        }
-        return env;
+        return k8s.env(w, c, w.podName(0));
     }
 
     private static Optional<Map<String, String>> configMapData(String name) {
-        return objects(ConfigMap.class).stream().filter(m -> m.getMetadata().getName().equals(name)).findFirst()
-                .map(m -> m.getData() == null ? Map.of() : m.getData());
+        return k8s.configMapData(name);
     }
 
     private static <T> List<T> objects(Class<T> type) {
-        return docs.stream().map(Doc::object).filter(type::isInstance).map(type::cast).toList();
+        return k8s.objects(type);
     }
 
     private static Set<String> kinds() {
-        return docs.stream().map(Doc::object).filter(HasMetadata.class::isInstance)
-                .map(o -> ((HasMetadata) o).getKind()).collect(Collectors.toSet());
-    }
-
-    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
-        if (selector == null || labels == null || selector.getMatchLabels() == null
-                || selector.getMatchLabels().isEmpty()) {
-            return false;
-        }
-        return labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+        return k8s.kinds();
     }
 
     private static void assertWritable(KpoolContainer c, Path path, String what) {
         assertThat(nonNull(c.container().getVolumeMounts()))
                 .as(c.where() + ": " + what + " (" + path + ") must be on a writable volume: the root file system is read-only")
                 .anyMatch(m -> !Boolean.TRUE.equals(m.getReadOnly()) && path.startsWith(m.getMountPath()));
-    }
-
-    /**
-     * Walks a fabric8 object along its JSON properties and reports every field that landed in an
-     * {@code additionalProperties} map: a field the Kubernetes API does not have.
-     */
-    private static void collectUnknownFields(Object value, String path, List<String> unknown) {
-        if (value == null) {
-            return;
-        }
-        String parent = path.endsWith(".") ? path.substring(0, path.length() - 1) : path;
-        if (value instanceof Collection<?> list) {
-            int i = 0;
-            for (Object element : list) {
-                collectUnknownFields(element, parent + "[" + i++ + "].", unknown);
-            }
-            return;
-        }
-        if (value instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> collectUnknownFields(v, parent + "[" + k + "].", unknown));
-            return;
-        }
-        if (!value.getClass().getName().startsWith("io.fabric8.")) {
-            return;
-        }
-        for (Class<?> type = value.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers())) {
-                    continue;
-                }
-                Object fieldValue;
-                try {
-                    field.setAccessible(true);
-                    fieldValue = field.get(value);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new AssertionError("cannot read " + path + field.getName(), e);
-                }
-                if (field.getName().equals("additionalProperties")) {
-                    if (fieldValue instanceof Map<?, ?> extra) {
-                        extra.keySet().forEach(k -> unknown.add(path + k));
-                    }
-                    continue;
-                }
-                com.fasterxml.jackson.annotation.JsonProperty json =
-                        field.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-                String name = json == null || json.value().isEmpty() ? field.getName() : json.value();
-                collectUnknownFields(fieldValue, path + name + ".", unknown);
-            }
-        }
     }
 
     /** Every {@code env[].value} below {@code node} must be a YAML string. */
@@ -1120,7 +905,8 @@ class DeploymentFilesTest {
             String where = "docker-compose.yml service " + e.getKey();
             assertThat(service.has("entrypoint")).as(where + ": keep the image's entrypoint").isFalse();
             Map<String, String> env = composeEnvironment(service);
-            found.add(new KpoolContainer(where, e.getKey(), null, null, env, parse(where, composeCommand(service), env)));
+            List<String> args = composeCommand(service);
+            found.add(new KpoolContainer(where, e.getKey(), null, null, args, env, parse(where, args, env)));
         });
         return found;
     }
@@ -1190,22 +976,9 @@ class DeploymentFilesTest {
 
     // ================================================================ files
 
-    private static Path repositoryRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isDirectory(dir.resolve("k8s"))
-                    && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no docker-compose.yml and k8s/ above " + Path.of("").toAbsolutePath());
-    }
-
     /** k8s/*.yaml but the kustomization. */
     private static List<Path> manifestFiles() throws IOException {
-        try (Stream<Path> files = Files.list(root.resolve("k8s"))) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .filter(f -> !f.getFileName().toString().startsWith("kustomization.")).sorted().toList();
-        }
+        return Manifests.manifestFiles(root);
     }
 
     private static List<Path> deploymentFiles() throws IOException {
@@ -1220,20 +993,7 @@ class DeploymentFilesTest {
         return Files.readString(file, StandardCharsets.UTF_8);
     }
 
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Arrays.stream(path.split(File.pathSeparator)).filter(d -> !d.isEmpty()).map(d -> Path.of(d, program))
-                .filter(Files::isExecutable).findFirst();
-    }
-
     private static boolean blank(String s) {
         return s == null || s.isBlank();
-    }
-
-    private static <T> List<T> nonNull(List<T> list) {
-        return list == null ? List.of() : list;
     }
 }
