@@ -18,7 +18,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,14 +66,46 @@ public final class TopicAdmin implements AutoCloseable {
             log.info("creating topics {}", missing.stream().map(NewTopic::name).toList());
             missing.forEach(t -> await(admin.createTopics(List.of(t)).all(), deadline, "create topic " + t.name(), true));
         }
-        String tasks = settings.topics().tasks();
-        TopicDescription taskTopic = existing.get(tasks);
-        if (taskTopic != null && taskTopic.partitions().size() < layout.slots()) {
-            log.info("growing {} from {} to {} partitions", tasks, taskTopic.partitions().size(), layout.slots());
-            await(admin.createPartitions(Map.of(tasks, NewPartitions.increaseTo(layout.slots()))).all(), deadline,
-                    "add partitions to " + tasks, false);
-        }
+        growTasks(layout.slots(), deadline);
         awaitWritable(deadline);
+    }
+
+    /**
+     * Grows {@code tasks} to {@code slots} partitions unless it has them. Looked at after creating:
+     * roles starting together (pods, say) race to create the topics, and the one that creates
+     * {@code tasks} may want fewer partitions (a dispatcher wants one) than the one that found it
+     * missing a moment before and was told it exists; another may be growing it at the same time.
+     */
+    private void growTasks(int slots, Instant deadline) {
+        String tasks = settings.topics().tasks();
+        Throwable last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                int have = admin.describeTopics(List.of(tasks)).allTopicNames()
+                        .get(remaining(deadline), TimeUnit.MILLISECONDS).get(tasks).partitions().size();
+                if (have >= slots) {
+                    return;
+                }
+                log.info("growing {} from {} to {} partitions", tasks, have, slots);
+                admin.createPartitions(Map.of(tasks, NewPartitions.increaseTo(slots))).all()
+                        .get(remaining(deadline), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                // Unknown for a moment after another's create, or grown by another meanwhile: look again.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException
+                        || e.getCause() instanceof InvalidPartitionsException)) {
+                    throw unavailable("add partitions to " + tasks, e.getCause());
+                }
+                last = e.getCause();
+                pause();
+            } catch (TimeoutException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("add partitions to " + tasks + " (interrupted)", e);
+            }
+        }
+        throw unavailable("give " + tasks + " " + slots + " partitions", last);
     }
 
     /** How many partitions a topic has. */
