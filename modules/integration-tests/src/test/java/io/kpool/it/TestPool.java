@@ -101,6 +101,14 @@ final class TestPool implements AutoCloseable {
         return spawn("dispatcher", disp);
     }
 
+    /**
+     * Runs {@code kpool <args>} on the pool's Kafka and topics, with its output in {@code <name>.log}
+     * (e.g. {@code worker --slot 1 --evacuate 3s}).
+     */
+    Process start(String name, List<String> args) {
+        return spawn(name, args);
+    }
+
     /** The java command that runs kpool with this JVM's class path. */
     static List<String> kpoolCommand() {
         return new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
