@@ -58,11 +58,12 @@ final class RunSupervisor implements Callable<Integer> {
 
     @Option(names = "--class-data-dir", paramLabel = "DIR",
             description = "Where the workers' class-data archive is kept (made once, it roughly halves a worker's "
-                    + "start); 'none' to go without (default: kpool-cds in the temporary directory).")
+                    + "start); 'none' to go without (default: kpool-cds in the JVM's temporary directory, java.io.tmpdir).")
     String classDataDir;
 
     @Option(names = "--run-dir", paramLabel = "DIR",
-            description = "Where worker logs and black boxes go (default: a new temporary directory).")
+            description = "Where worker logs (rolled at 5 MiB, one older file kept; every line also goes to this "
+                    + "process's output, tagged [worker N]) and black boxes go (default: a new temporary directory).")
     Path runDir;
 
     @Mixin

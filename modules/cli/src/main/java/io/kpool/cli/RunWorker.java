@@ -37,7 +37,8 @@ final class RunWorker implements Callable<Integer> {
 
     @Option(names = "--evacuate", paramLabel = "IDLE",  converter = DurationConverter.class,
             description = "Run no job: fence the slot and move its queued tasks back to the jobs topic, until none "
-                    + "has come for IDLE (the supervisor does this for a slot that will not run again).")
+                    + "has come for IDLE (the supervisor does this for a slot that will not run again; run it yourself for "
+                    + "a slot no supervisor runs any more, after a scale-down).")
     Duration evacuate;
 
     @Option(names = "--train",
