@@ -29,6 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedBroker.class)
 class DispatchersIT {
 
+    /**
+     * Half the dispatchers' session timeout (10 s), after which the group would have dropped a member
+     * that closed without leaving. A leave takes the other's next heartbeat (2 s) and a rejoin: about 2 s here.
+     */
+    private static final Duration HANDED_OVER = Duration.ofSeconds(5);
+    private static final int JOB_PARTITIONS = 4;
+
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
@@ -96,13 +103,6 @@ class DispatchersIT {
             assertThat(after.duplicates()).isZero();
         }
     }
-
-    /**
-     * Half the dispatchers' session timeout (10 s), after which the group would have dropped a member
-     * that closed without leaving. A leave takes the other's next heartbeat (2 s) and a rejoin: about 2 s here.
-     */
-    private static final Duration HANDED_OVER = Duration.ofSeconds(5);
-    private static final int JOB_PARTITIONS = 4;
 
     private static String stayingId(TestPool pool) {
         return pool.kafka().topics().dispatcherTransactionalId("staying");
