@@ -1,6 +1,8 @@
 package io.kpool.transport;
 
 import io.kpool.protocol.Topics;
+import io.kpool.transport.security.KafkaRefusal;
+import io.kpool.transport.security.KafkaRefusedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,6 +131,9 @@ public final class TopicAdmin implements AutoCloseable {
                 admin.listOffsets(partitions).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
+                if (KafkaRefusal.isRefusal(e.getCause())) {
+                    throw refused("wait for the topics' partitions", e.getCause());
+                }
                 last = e.getCause();
                 log.debug("partitions not ready yet: {}", last.toString());
                 pause();
@@ -157,6 +162,9 @@ public final class TopicAdmin implements AutoCloseable {
             if (existsIsFine && e.getCause() instanceof TopicExistsException) {
                 return null;
             }
+            if (KafkaRefusal.isRefusal(e.getCause())) {
+                throw refused(what, e.getCause());
+            }
             throw unavailable(what, e.getCause());
         } catch (TimeoutException e) {
             throw unavailable(what, e);
@@ -168,6 +176,20 @@ public final class TopicAdmin implements AutoCloseable {
 
     private static long remaining(Instant deadline) {
         return Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+    }
+
+    /**
+     * A refusal; for a topic this principal may not create or grow, what to do instead: on a secured
+     * cluster, the operator creates the topics ({@code kpool acls --apply}), and the roles do not.
+     */
+    private KafkaRefusedException refused(String what, Throwable cause) {
+        String refusal = KafkaRefusal.describe(cause, settings).orElse(String.valueOf(cause));
+        if (what.startsWith("create topic ") || what.startsWith("add partitions")) {
+            return new KafkaRefusedException("could not " + what + " on Kafka at " + settings.bootstrap()
+                    + ": this principal may not (" + refusal + "). On a secured cluster the operator creates the "
+                    + "pool's topics: kpool acls --apply --workers N (with the operator's --kafka-config)", cause);
+        }
+        return new KafkaRefusedException(refusal, cause);
     }
 
     private KafkaUnavailableException unavailable(String what, Throwable cause) {
