@@ -6,6 +6,7 @@ import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.core.supervision.Signal;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
+import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.local.SpareAssignment;
 import java.io.BufferedReader;
 import java.io.File;
@@ -57,6 +58,7 @@ final class WorkerProcesses implements AutoCloseable {
     }
 
     private final SupervisorConfig config;
+    private final java.util.function.Consumer<String> refused;
     private final ClassData classData;
     private final Map<Integer, Path> logs = new HashMap<>();
     private final Map<Integer, BlackBox.Reader> readers = new HashMap<>();
@@ -65,8 +67,12 @@ final class WorkerProcesses implements AutoCloseable {
     private final AtomicInteger spareCount = new AtomicInteger();
     private Instant nextSpareAt = Instant.EPOCH;
 
-    WorkerProcesses(SupervisorConfig config) {
+    /**
+     * @param refused told, from any thread, when a spare exits with {@link ProcessLifecycle#SETTING_REFUSED}
+     */
+    WorkerProcesses(SupervisorConfig config, java.util.function.Consumer<String> refused) {
         this.config = config;
+        this.refused = refused;
         try {
             Files.createDirectories(config.runDir());
         } catch (IOException e) {
@@ -81,7 +87,7 @@ final class WorkerProcesses implements AutoCloseable {
         if (options.isEmpty()) {
             return;
         }
-        List<String> command = command(options);
+        List<String> command = command(options, config.workerKafkaConfig());
         command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         try {
             Process training = start(command, config.runDir().resolve("train.log"));
@@ -104,7 +110,7 @@ final class WorkerProcesses implements AutoCloseable {
                 return new Launch(spare.process(), spare.log(), true);
             }
         }
-        List<String> command = command(classData.options());
+        List<String> command = command(classData.options(), config.workerKafkaConfig());
         command.addAll(List.of(
                 "--slot", String.valueOf(slot),
                 "--incarnation", String.valueOf(incarnation),
@@ -119,12 +125,14 @@ final class WorkerProcesses implements AutoCloseable {
 
     /**
      * Starts the process that moves a slot's queued tasks back to the jobs topic; it ends by
-     * itself once no task has come for {@code idle}.
+     * itself once no task has come for {@code idle}. It runs with the supervisor's own client
+     * properties (its principal), not the workers': it writes to the jobs topic, which a worker
+     * may not.
      */
     Process evacuate(int slot, long incarnation, List<PoisonVerdict> poison, Duration idle) throws IOException {
         Path poisonFile = file(slot, "poison.json");
         PoisonFile.write(poisonFile, poison);
-        List<String> command = command(classData.options());
+        List<String> command = command(classData.options(), config.kafkaConfig());
         command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
                 "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
@@ -171,13 +179,18 @@ final class WorkerProcesses implements AutoCloseable {
             return;
         }
         nextSpareAt = Instant.now().plus(SPARE_RETRY);
-        List<String> command = command(classData.options());
+        List<String> command = command(classData.options(), config.workerKafkaConfig());
         command.addAll(List.of("--spare", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         Path output = config.runDir().resolve("spare-" + spareCount.incrementAndGet() + ".log");
         try {
             Process process = builder(command)
                     .redirectError(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
             Spare spare = new Spare(process, output);
+            process.onExit().thenAccept(p -> {
+                if (p.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
+                    refused.accept("a spare worker (pid " + p.pid() + ") was refused: " + lastLine(output));
+                }
+            });
             warming.add(spare);
             Thread reader = new Thread(() -> watch(spare), "kpool-spare-" + process.pid());
             reader.setDaemon(true);
@@ -203,7 +216,8 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
-    private List<String> command(List<String> jvmOptions) {
+    /** {@code java ... worker --bootstrap ...}, with the path (never the contents) of {@code kafkaConfig}. */
+    private List<String> command(List<String> jvmOptions, Path kafkaConfig) {
         List<String> command = new ArrayList<>(config.workerCommand().subList(0, 1));
         command.addAll(jvmOptions);
         command.addAll(config.workerCommand().subList(1, config.workerCommand().size()));
@@ -212,7 +226,25 @@ final class WorkerProcesses implements AutoCloseable {
                 "--prefix", config.kafka().topics().prefix(),
                 "--handler", config.handler(),
                 "--heartbeat-interval", Durations.format(config.heartbeatInterval())));
+        if (kafkaConfig != null) {
+            command.addAll(List.of("--kafka-config", kafkaConfig.toString()));
+        }
         return command;
+    }
+
+    /** The last line a process wrote to {@code log}, that says why it stopped. */
+    static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    return lines.get(i).trim();
+                }
+            }
+            return "(it wrote nothing; see " + log + ")";
+        } catch (IOException e) {
+            return "(see " + log + ")";
+        }
     }
 
     /** Sends a signal to a worker process (TERM and KILL through the JDK, others through kill(1)). */
