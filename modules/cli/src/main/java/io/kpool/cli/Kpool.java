@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
                 + "separate processes and talk only through Kafka topics. Workers let it crash; the supervisor "
                 + "restarts them; no job is lost.", ""},
         subcommands = {Up.class, Submit.class, Status.class, Watch.class, AuditCommand.class, KillWorker.class,
-                Bench.class, RunBroker.class, RunDispatcher.class, RunSupervisor.class, RunWorker.class,
+                Bench.class, AclsCommand.class, RunBroker.class, RunDispatcher.class, RunSupervisor.class, RunWorker.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)", "",
                 "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR."})
@@ -53,6 +53,10 @@ public final class Kpool implements Runnable {
         if (System.getProperty("kpool.log.level") == null) {
             String level = System.getenv("KPOOL_LOG_LEVEL");
             System.setProperty("kpool.log.level", level != null ? level : ROLES.contains(command) ? "INFO" : "WARN");
+            if (level == null && System.getProperty("kpool.log.kafka") == null && !ROLES.contains(command)
+                    && !command.equals("broker") && !command.equals("bench")) {
+                System.setProperty("kpool.log.kafka", "OFF");
+            }
         }
         System.exit(commandLine(System.getenv()).execute(args));
     }

@@ -33,6 +33,7 @@ public final class KafkaProbe {
      * @throws KafkaUnavailableException naming the address otherwise
      */
     public static void requireReachable(KafkaSettings kafka, Duration timeout) {
+        requireSameProtocol(kafka);
         var props = kafka.admin("kpool-probe");
         props.put("request.timeout.ms", (int) timeout.toMillis());
         props.put("default.api.timeout.ms", (int) timeout.toMillis());
@@ -49,6 +50,24 @@ public final class KafkaProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while looking for Kafka at " + kafka.bootstrap(), e);
+        }
+    }
+
+    /**
+     * For a client without TLS, asks the listeners first what they speak: such a client at a TLS
+     * listener takes the first bytes of a TLS record for the size of a response (hundreds of MB),
+     * runs out of memory in its network thread, and then only times out.
+     *
+     * @throws KafkaRefusedException when a listener speaks TLS (or SASL) and this client does not
+     */
+    public static void requireSameProtocol(KafkaSettings kafka) {
+        String protocol = kafka.client().securityProtocol();
+        if (protocol.equals("SSL") || protocol.equals("SASL_SSL")) {
+            return;
+        }
+        Optional<String> mismatch = diagnose(kafka);
+        if (mismatch.isPresent()) {
+            throw new KafkaRefusedException(mismatch.get(), null);
         }
     }
 

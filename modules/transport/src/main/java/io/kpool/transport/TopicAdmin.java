@@ -42,7 +42,11 @@ public final class TopicAdmin implements AutoCloseable {
     private final KafkaSettings settings;
     private final Admin admin;
 
+    /**
+     * @throws KafkaRefusedException when the listeners speak TLS or SASL and these settings do not
+     */
     public TopicAdmin(KafkaSettings settings) {
+        KafkaProbe.requireSameProtocol(settings);
         this.settings = settings;
         this.admin = Admin.create(settings.admin("kpool-admin"));
     }
@@ -52,6 +56,7 @@ public final class TopicAdmin implements AutoCloseable {
      * partition answers.
      *
      * @throws KafkaUnavailableException when Kafka does not answer within {@code timeout}
+     * @throws KafkaRefusedException     when Kafka refuses this client, or it may not create a missing topic
      */
     public void ensure(TopicLayout layout, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
