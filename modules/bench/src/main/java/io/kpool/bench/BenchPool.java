@@ -34,7 +34,7 @@ final class BenchPool implements AutoCloseable {
      */
     static BenchPool start(BenchEnvironment env, int workers, List<String> supervisorArgs) {
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        KafkaSettings kafka = new KafkaSettings(env.bootstrap(), new Topics(prefix));
+        KafkaSettings kafka = new KafkaSettings(env.bootstrap(), new Topics(prefix), env.client());
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
         }
@@ -43,9 +43,12 @@ final class BenchPool implements AutoCloseable {
                 "--workers", String.valueOf(workers), "--name", "bench", "--parent-pid", parent,
                 "--run-dir", env.workDir().resolve(prefix).toString()));
         sup.addAll(supervisorArgs);
+        sup.addAll(env.kafkaArgs());
         ChildProcess supervisor = ChildProcess.start(sup, env.workDir().resolve(prefix + "-supervisor.log"));
-        ChildProcess dispatcher = ChildProcess.start(env.command("dispatcher", "--bootstrap", env.bootstrap(),
-                "--prefix", prefix, "--id", prefix, "--parent-pid", parent),
+        List<String> disp = new ArrayList<>(env.command("dispatcher", "--bootstrap", env.bootstrap(),
+                "--prefix", prefix, "--id", prefix, "--parent-pid", parent));
+        disp.addAll(env.kafkaArgs());
+        ChildProcess dispatcher = ChildProcess.start(disp,
                 env.workDir().resolve(prefix + "-dispatcher.log"));
         BenchPool pool = new BenchPool(kafka, workers, supervisor, dispatcher);
         try {

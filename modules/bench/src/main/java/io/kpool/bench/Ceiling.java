@@ -36,7 +36,7 @@ final class Ceiling {
     /** Records a second through one producer and one consumer. */
     static double hop(BenchEnvironment env, int records) throws InterruptedException {
         String topic = "ceiling-" + UUID.randomUUID().toString().substring(0, 8);
-        RawTopics.create(env.bootstrap(), Map.of(topic, PARTITIONS));
+        RawTopics.create(env.connection(), Map.of(topic, PARTITIONS));
         AtomicLong consumed = new AtomicLong();
         Thread reader = new Thread(() -> {
             try (KafkaConsumer<byte[], byte[]> consumer = consumer(env, "read_uncommitted", 2000)) {
@@ -65,7 +65,7 @@ final class Ceiling {
     static double transactionalLoop(BenchEnvironment env, int records) {
         String in = "ceiling-in-" + UUID.randomUUID().toString().substring(0, 8);
         String out = in.replace("-in-", "-out-");
-        RawTopics.create(env.bootstrap(), Map.of(in, PARTITIONS, out, PARTITIONS));
+        RawTopics.create(env.connection(), Map.of(in, PARTITIONS, out, PARTITIONS));
         try (KafkaProducer<byte[], byte[]> feed = producer(env, null)) {
             for (int i = 0; i < records; i++) {
                 feed.send(new ProducerRecord<>(in, i % PARTITIONS, null, VALUE));
@@ -104,8 +104,7 @@ final class Ceiling {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(BenchEnvironment env, String transactionalId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", env.bootstrap());
+        Map<String, Object> props = env.connection();
         props.put("acks", "all");
         props.put("linger.ms", 5);
         props.put("batch.size", 64 * 1024);
@@ -117,8 +116,7 @@ final class Ceiling {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(BenchEnvironment env, String isolation, int maxPoll) {
-        Map<String, Object> props = new HashMap<>();
-        props.put("bootstrap.servers", env.bootstrap());
+        Map<String, Object> props = env.connection();
         props.put("isolation.level", isolation);
         props.put("max.poll.records", maxPoll);
         props.put("enable.auto.commit", false);

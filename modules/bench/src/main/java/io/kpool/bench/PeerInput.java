@@ -22,10 +22,9 @@ final class PeerInput implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, String> producer;
 
-    PeerInput(String bootstrap, String topic) {
+    PeerInput(Map<String, Object> connection, String topic) {
         this.topic = topic;
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Map<String, Object> props = new HashMap<>(connection);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "kpool-bench-peer-input");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

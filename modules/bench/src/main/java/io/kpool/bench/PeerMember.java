@@ -49,26 +49,26 @@ public final class PeerMember implements AutoCloseable {
     private long processed;
 
     /**
-     * @param bootstrap the Kafka bootstrap servers
+     * @param connection the Kafka bootstrap servers and client properties
      * @param input     the topic to consume
      * @param output    the topic to write results to
      * @param group     the consumer group
      * @param staticId  the static group member id ({@code group.instance.id}), or null for a dynamic member
      */
-    public PeerMember(String bootstrap, String input, String output, String group, String staticId) {
+    public PeerMember(Map<String, Object> connection, String input, String output, String group, String staticId) {
         this.output = output;
         String memberId = staticId != null ? staticId : UUID.randomUUID().toString().substring(0, 8);
         String name = group + "-" + memberId;
-        this.consumer = new KafkaConsumer<>(consumerProps(bootstrap, group, staticId, name));
-        this.producer = new KafkaProducer<>(producerProps(bootstrap, name));
+        this.consumer = new KafkaConsumer<>(consumerProps(connection, group, staticId, name));
+        this.producer = new KafkaProducer<>(producerProps(connection, name));
         producer.initTransactions();
         consumer.subscribe(List.of(input));
         log.info("member {} of group {}: {} -> {}", memberId, group, input, output);
     }
 
-    private static Map<String, Object> consumerProps(String bootstrap, String group, String staticId, String name) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static Map<String, Object> consumerProps(Map<String, Object> connection, String group, String staticId,
+                                                     String name) {
+        Map<String, Object> props = new HashMap<>(connection);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         if (staticId != null) {
@@ -82,9 +82,8 @@ public final class PeerMember implements AutoCloseable {
         return props;
     }
 
-    private static Map<String, Object> producerProps(String bootstrap, String transactionalId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private static Map<String, Object> producerProps(Map<String, Object> connection, String transactionalId) {
+        Map<String, Object> props = new HashMap<>(connection);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, 5);

@@ -53,6 +53,7 @@ final class PeerMembers implements AutoCloseable {
         if (staticId != null) {
             args.addAll(List.of("--static-id", staticId));
         }
+        args.addAll(env.kafkaArgs());
         Path logFile = env.workDir().resolve(topics.name() + "-member-" + index + ".log");
         try {
             Files.createDirectories(env.workDir());

@@ -41,9 +41,8 @@ final class PeerOutputs implements AutoCloseable {
 
     private final KafkaConsumer<String, String> consumer;
 
-    PeerOutputs(String bootstrap, PeerTopics topics) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    PeerOutputs(Map<String, Object> connection, PeerTopics topics) {
+        Map<String, Object> props = new HashMap<>(connection);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kpool-bench-peer-output");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,12 +50,12 @@ public final class PeerPool {
         double rate = 0;
         Long failoverDefault = null;
         Long failoverStatic = null;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrap()))) {
+        try (Admin admin = Admin.create(env.connection())) {
             PeerTopics dynamic = new PeerTopics(pool.name, members);
-            dynamic.create(env.bootstrap());
+            dynamic.create(env.connection());
             try (PeerMembers processes = new PeerMembers(env, dynamic);
-                 PeerInput input = new PeerInput(env.bootstrap(), dynamic.input());
-                 PeerOutputs outputs = new PeerOutputs(env.bootstrap(), dynamic)) {
+                 PeerInput input = new PeerInput(env.connection(), dynamic.input());
+                 PeerOutputs outputs = new PeerOutputs(env.connection(), dynamic)) {
                 for (int i = 0; i < members; i++) {
                     processes.start(i, null);
                 }
@@ -82,10 +81,10 @@ public final class PeerPool {
 
     private Long staticFailover(Admin admin) throws InterruptedException {
         PeerTopics topics = new PeerTopics(name + "-static", members);
-        topics.create(env.bootstrap());
+        topics.create(env.connection());
         try (PeerMembers processes = new PeerMembers(env, topics);
-             PeerInput input = new PeerInput(env.bootstrap(), topics.input());
-             PeerOutputs outputs = new PeerOutputs(env.bootstrap(), topics)) {
+             PeerInput input = new PeerInput(env.connection(), topics.input());
+             PeerOutputs outputs = new PeerOutputs(env.connection(), topics)) {
             for (int i = 0; i < members; i++) {
                 processes.start(i, staticId(i));
             }

@@ -45,8 +45,8 @@ record PeerTopics(String name, int partitions) {
     }
 
     /** Creates both topics and waits until every partition answers (see {@link RawTopics#create}). */
-    void create(String bootstrap) {
-        RawTopics.create(bootstrap, Map.of(input(), partitions, output(), partitions));
+    void create(Map<String, Object> connection) {
+        RawTopics.create(connection, Map.of(input(), partitions, output(), partitions));
         log.info("topics {} and {} ready ({} partitions)", input(), output(), partitions);
     }
 

@@ -19,8 +19,8 @@ final class RawTopics {
     private RawTopics() {
     }
 
-    static void create(String bootstrap, Map<String, Integer> partitions) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    static void create(Map<String, Object> connection, Map<String, Integer> partitions) {
+        try (Admin admin = Admin.create(connection)) {
             admin.createTopics(partitions.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty())).toList())
                     .all().get(60, TimeUnit.SECONDS);

@@ -8,6 +8,7 @@ import io.kpool.core.config.ConfigException;
 import io.kpool.transport.KafkaProbe;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.protocol.Topics;
+import io.kpool.transport.security.ClientProperties;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Option;
                 + "plain pool users would write instead (K workers in one consumer group, with transactions), with its "
                 + "failover (default settings and static membership). Writes bench.md, bench.json and bench.svg.",
                 "Figures, never pass/fail. Takes about 3 to 8 minutes; --quick about a minute."})
-final class Bench implements Callable<Integer> {
+final class Bench implements Callable<Integer>, KafkaCommand {
 
     @Option(names = "--quick", description = "A short smoke run: small counts, no spare, no plain-pool failover.")
     boolean quick;
@@ -39,6 +40,11 @@ final class Bench implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Measure on this Kafka (default: start a broker of its own).")
     String bootstrap;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "With --bootstrap: " + KafkaOptions.KAFKA_CONFIG_HELP + " The bench runs every role and "
+                    + "creates topics, so give it an operator's principal (default: none).")
+    Path kafkaConfig;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
             description = "Where the report goes (default: ${DEFAULT-VALUE}).")
@@ -48,6 +54,7 @@ final class Bench implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final Map<String, String> env;
+    private KafkaSettings settings;
 
     Bench() {
         this(System.getenv());
@@ -61,6 +68,11 @@ final class Bench implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         requireWritable(out);
+        if (kafkaConfig != null && bootstrap == null) {
+            throw new ConfigException("--kafka-config", "is for the Kafka of --bootstrap; the bench's own broker is plain");
+        }
+        ClientProperties client = kafkaConfig == null ? ClientProperties.none()
+                : ClientProperties.load("--kafka-config", kafkaConfig);
         Path work = Files.createTempDirectory("kpool-bench-");
         Process broker = null;
         try {
@@ -74,10 +86,11 @@ final class Bench implements Callable<Integer> {
                 address = "localhost:" + port;
                 awaitBroker(broker, log);
             }
-            KafkaProbe.requireReachable(new KafkaSettings(address, Topics.ofDefaults()), KafkaProbe.PATIENCE);
+            settings = new KafkaSettings(address, Topics.ofDefaults(), client);
+            KafkaProbe.requireReachable(settings, KafkaProbe.PATIENCE);
             BenchEnvironment environment = new BenchEnvironment(address,
                     SelfLauncher.command(env.getOrDefault("KPOOL_JAVA_OPTS", SelfLauncher.DEFAULT_ROLE_JAVA_OPTS)),
-                    work, quick);
+                    work, quick, client);
             BenchReport report = BenchRun.run(environment, broker == null ? -1 : broker.pid(), step -> {
                 err.println("bench: " + step);
                 err.flush();
@@ -98,6 +111,11 @@ final class Bench implements Callable<Integer> {
             }
             deleteQuietly(work);
         }
+    }
+
+    @Override
+    public KafkaSettings kafkaSettings() {
+        return settings;
     }
 
     /** Fails at once, naming --out, rather than after minutes of measuring. */

@@ -2,6 +2,10 @@ package io.kpool.cli;
 
 import io.kpool.bench.PeerMember;
 import io.kpool.transport.local.ProcessLifecycle;
+import io.kpool.transport.security.ClientProperties;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +37,9 @@ final class BenchMember implements Callable<Integer> {
             description = "Static group membership under this id (group.instance.id); none by default.")
     String staticId;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaOptions.KAFKA_CONFIG_HELP)
+    Path kafkaConfig;
+
     @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
             description = "Exit when this process exits (the bench passes its own pid).")
     long parentPid;
@@ -40,7 +47,10 @@ final class BenchMember implements Callable<Integer> {
     @Override
     public Integer call() {
         ProcessLifecycle.exitWithParent(parentPid);
-        try (PeerMember member = new PeerMember(bootstrap, input, output, group, staticId)) {
+        Map<String, Object> connection = new HashMap<>(kafkaConfig == null ? Map.of()
+                : ClientProperties.load("--kafka-config", kafkaConfig).values());
+        connection.put("bootstrap.servers", bootstrap);
+        try (PeerMember member = new PeerMember(connection, input, output, group, staticId)) {
             ProcessLifecycle.onTermination(member::stop, parentPid);
             member.run();
         }

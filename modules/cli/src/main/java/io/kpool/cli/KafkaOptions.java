@@ -4,11 +4,19 @@ import io.kpool.core.config.ConfigException;
 import io.kpool.protocol.Topics;
 import io.kpool.transport.KafkaProbe;
 import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.security.ClientProperties;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Where the pool's Kafka is: shared by every command. */
+/** Where the pool's Kafka is and how to reach it: shared by every command. */
 final class KafkaOptions {
+
+    /** The help of --kafka-config, shared by every command that has one. */
+    static final String KAFKA_CONFIG_HELP = "Kafka client properties for every client this command opens "
+            + "(security.protocol, SASL, TLS), like Kafka's --command-config. Keep secrets in the file (mode 0600) "
+            + "or behind Kafka's config providers (${file:...}, ${directory:...}, ${env:...}); never on a command line.";
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9092")
@@ -19,6 +27,19 @@ final class KafkaOptions {
             defaultValue = Topics.DEFAULT_PREFIX)
     String prefix;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", description = KAFKA_CONFIG_HELP + " (default: none)")
+    Path kafkaConfig;
+
+    private ClientProperties client;
+
+    /** The client properties of --kafka-config, read and checked once. */
+    ClientProperties client() {
+        if (client == null) {
+            client = kafkaConfig == null ? ClientProperties.none() : ClientProperties.load("--kafka-config", kafkaConfig);
+        }
+        return client;
+    }
+
     KafkaSettings settings() {
         Topics topics;
         try {
@@ -26,7 +47,7 @@ final class KafkaOptions {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--prefix", e.getMessage().replaceFirst("^topic prefix ", ""));
         }
-        return new KafkaSettings(bootstrap, topics);
+        return new KafkaSettings(bootstrap, topics, client());
     }
 
     /**
@@ -40,6 +61,8 @@ final class KafkaOptions {
     }
 
     List<String> asArgs() {
-        return List.of("--bootstrap", bootstrap, "--prefix", prefix);
+        List<String> args = new ArrayList<>(List.of("--bootstrap", bootstrap, "--prefix", prefix));
+        client().file().ifPresent(f -> args.addAll(List.of("--kafka-config", f.toString())));
+        return args;
     }
 }

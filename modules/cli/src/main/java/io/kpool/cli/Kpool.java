@@ -3,7 +3,13 @@ package io.kpool.cli;
 import io.kpool.core.config.ConfigException;
 import io.kpool.embedded.EmbeddedKafkaException;
 import io.kpool.supervisor.SlotTakenException;
+import io.kpool.supervisor.WorkersRefusedException;
+import io.kpool.transport.KafkaProbe;
+import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.KafkaUnavailableException;
+import io.kpool.transport.security.KafkaRefusal;
+import io.kpool.worker.HandlerFailedException;
+import java.util.Optional;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +22,7 @@ import picocli.CommandLine.Command;
                 + "separate processes and talk only through Kafka topics. Workers let it crash; the supervisor "
                 + "restarts them; no job is lost.", ""},
         subcommands = {Up.class, Submit.class, Status.class, Watch.class, AuditCommand.class, KillWorker.class,
-                Bench.class, RunBroker.class, RunDispatcher.class, RunSupervisor.class, RunWorker.class,
+                Bench.class, AclsCommand.class, RunBroker.class, RunDispatcher.class, RunSupervisor.class, RunWorker.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)", "",
                 "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR."})
@@ -24,8 +30,8 @@ public final class Kpool implements Runnable {
 
     /** The process ran but failed (Kafka unreachable, jobs missing, ...). */
     static final int FAILURE = 1;
-    /** A bad flag or setting, or a slot another live supervisor owns. */
-    static final int USAGE = 2;
+    /** A bad flag or setting, a refusal of a secured Kafka, or a slot another live supervisor owns. */
+    static final int USAGE = io.kpool.transport.local.ProcessLifecycle.SETTING_REFUSED;
     /** A supervisor gave up: its workers restarted more often than its intensity allows. */
     static final int GAVE_UP = 4;
 
@@ -47,6 +53,10 @@ public final class Kpool implements Runnable {
         if (System.getProperty("kpool.log.level") == null) {
             String level = System.getenv("KPOOL_LOG_LEVEL");
             System.setProperty("kpool.log.level", level != null ? level : ROLES.contains(command) ? "INFO" : "WARN");
+            if (level == null && System.getProperty("kpool.log.kafka") == null && !ROLES.contains(command)
+                    && !command.equals("broker") && !command.equals("bench")) {
+                System.setProperty("kpool.log.kafka", "OFF");
+            }
         }
         System.exit(commandLine(System.getenv()).execute(args));
     }
@@ -69,8 +79,10 @@ public final class Kpool implements Runnable {
     }
 
     /**
-     * Settings errors name the setting; Kafka trouble names the address; anything else (a job
-     * handler's failure in a worker included) is printed whole: the process dies of it.
+     * Settings errors name the setting; a refusal of a secured Kafka (credentials, certificate, ACL,
+     * a client in plain text at a TLS listener) says what was refused, in one line, exit 2; other
+     * Kafka trouble names the address; anything else (a job handler's failure in a worker
+     * included) is printed whole: the process dies of it.
      */
     private static int onFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
@@ -78,6 +90,29 @@ public final class Kpool implements Runnable {
         if (e instanceof ConfigException || e instanceof SlotTakenException) {
             err.println(name + ": " + e.getMessage());
             err.println("Try '" + name + " --help' for the options.");
+            err.flush();
+            return USAGE;
+        }
+        if (e instanceof HandlerFailedException crash) {
+            // The job handler's own failure: the crash kpool is built around, whatever it is.
+            Throwable cause = crash.getCause();
+            err.println(name + ": crashed: " + cause);
+            printTrace(cause, err);
+            err.flush();
+            return FAILURE;
+        }
+        if (e instanceof WorkersRefusedException) {
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return USAGE;
+        }
+        KafkaSettings kafka = settingsOf(cli);
+        Optional<String> refusal = KafkaRefusal.describe(e, kafka);
+        if (refusal.isEmpty() && kafka != null && timedOut(e)) {
+            refusal = KafkaProbe.diagnose(kafka);
+        }
+        if (refusal.isPresent()) {
+            err.println(name + ": " + refusal.get());
             err.flush();
             return USAGE;
         }
@@ -95,6 +130,33 @@ public final class Kpool implements Runnable {
         printTrace(e, err);
         err.flush();
         return FAILURE;
+    }
+
+    /** The Kafka settings of the command that failed, when it has them and they are valid. */
+    private static KafkaSettings settingsOf(CommandLine cli) {
+        try {
+            for (CommandLine.Model.CommandSpec mixin : cli.getCommandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof KafkaOptions options) {
+                    return options.settings();
+                }
+            }
+            if (cli.getCommandSpec().userObject() instanceof KafkaCommand command) {
+                return command.kafkaSettings();
+            }
+        } catch (RuntimeException e) {
+            // settings that do not hold cannot say more
+        }
+        return null;
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException || t instanceof KafkaUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The stack trace without picocli's frames and the launcher's, so the cause reads first. */

@@ -15,8 +15,11 @@ import java.util.Map;
  * and no configuration framework (about 600 classes fewer, a few MB less memory in every worker).
  * kpool's own messages go to stderr at {@code kpool.log.level} ({@code KPOOL_LOG_LEVEL}; INFO for the
  * roles, WARN for client commands), Kafka's clients at WARN, the embedded broker's internals only on
- * ERROR. A {@code logback.configurationFile} system property, or a {@code logback-test.xml} on the
- * class path, takes over instead.
+ * ERROR. A client command ({@code submit}, {@code status}, ...) sets {@code kpool.log.kafka=OFF}
+ * unless {@code KPOOL_LOG_LEVEL} is given: it says what failed in one line of its own, and Kafka's
+ * account of the same failure (a stack trace for a refused certificate) would bury it. A
+ * {@code logback.configurationFile} system property, or a {@code logback-test.xml} on the class
+ * path, takes over instead.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
@@ -55,7 +58,12 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         root.setLevel(Level.WARN);
         root.addAppender(err);
         context.getLogger("io.kpool").setLevel(Level.toLevel(System.getProperty("kpool.log.level"), Level.INFO));
-        LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        if ("OFF".equalsIgnoreCase(System.getProperty("kpool.log.kafka"))) {
+            context.getLogger("org.apache.kafka").setLevel(Level.OFF);
+            context.getLogger("kafka").setLevel(Level.OFF);
+        } else {
+            LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

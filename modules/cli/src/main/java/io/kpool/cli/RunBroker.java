@@ -24,6 +24,12 @@ final class RunBroker implements Callable<Integer> {
             description = "Where the broker keeps its data (default: a temporary directory, removed on exit).")
     Path dataDir;
 
+    @Option(names = "--secure",
+            description = "Secure the broker: one SASL_SSL listener (TLS with a CA and a certificate it makes in the "
+                    + "data directory, SCRAM-SHA-512 users), ACLs on, a user per role and an operator; prints where "
+                    + "each user's client properties file is. A data directory made with --secure keeps its CA and users.")
+    boolean secure;
+
     @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
             description = "Exit when this process exits.")
     long parentPid;
@@ -36,9 +42,15 @@ final class RunBroker implements Callable<Integer> {
         ProcessLifecycle.exitWithParent(parentPid);
         CountDownLatch stop = new CountDownLatch(1);
         ProcessLifecycle.onTermination(stop::countDown, parentPid);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaPort, dataDir)) {
+        try (EmbeddedKafka kafka = secure ? SecuredBroker.start(kafkaPort, dataDir) : EmbeddedKafka.start(kafkaPort, dataDir)) {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("kafka      %s (data in %s)%n", kafka.bootstrap(), kafka.dataDir());
+            if (secure) {
+                SecuredBroker.describe(out, kafka, "embedded broker");
+                out.printf("%nnext:  kpool acls --apply --bootstrap %s --kafka-config %s   (the pool's topics and ACLs)%n",
+                        kafka.bootstrap(), SecuredBroker.file(kafka, SecuredBroker.OPERATOR));
+            } else {
+                out.printf("kafka      %s (data in %s)%n", kafka.bootstrap(), kafka.dataDir());
+            }
             out.flush();
             stop.await();
         }

@@ -7,6 +7,7 @@ import io.kpool.supervisor.SupervisorConfig;
 import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.TopicLayout;
 import io.kpool.transport.local.ProcessLifecycle;
+import io.kpool.transport.security.ClientProperties;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -66,6 +67,12 @@ final class RunSupervisor implements Callable<Integer> {
                     + "process's output, tagged [worker N]) and black boxes go (default: a new temporary directory).")
     Path runDir;
 
+    @Option(names = "--worker-kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties for the worker processes (and spares) this supervisor starts, "
+                    + "when they run as another principal than the supervisor; they get its path, never its contents "
+                    + "(default: the supervisor's --kafka-config). Evacuations run with the supervisor's.")
+    Path workerKafkaConfig;
+
     @Mixin
     RoleOptions role;
 
@@ -87,7 +94,8 @@ final class RunSupervisor implements Callable<Integer> {
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
                 supervision.policy(), supervision.handler, supervision.heartbeatInterval, dir,
-                SelfLauncher.command(javaOpts), role.parentPid, role.healthFile, supervision.spares, classData());
+                SelfLauncher.command(javaOpts), role.parentPid, role.healthFile, supervision.spares, classData(),
+                workerKafkaConfig());
         ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(layout, Duration.ofSeconds(60));
@@ -115,6 +123,14 @@ final class RunSupervisor implements Callable<Integer> {
             return Slots.parse("--slots", slotList, TopicLayout.MAX_SLOTS - 1);
         }
         return IntStream.range(0, perReplica).boxed().toList();
+    }
+
+    /** The workers' properties file, checked here once rather than by each worker. */
+    private Path workerKafkaConfig() {
+        if (workerKafkaConfig == null) {
+            return null;
+        }
+        return ClientProperties.load("--worker-kafka-config", workerKafkaConfig).file().orElseThrow();
     }
 
     private Path classData() {

@@ -11,6 +11,10 @@ import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.TopicLayout;
 import io.kpool.transport.local.ProcessLifecycle;
+import io.kpool.transport.security.ClientProperties;
+import io.kpool.transport.security.PoolAcls;
+import io.kpool.transport.security.Role;
+import io.kpool.core.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,7 +37,7 @@ import picocli.CommandLine.Option;
                 + "the topics, a dispatcher and a supervisor with N worker processes. Prints the bootstrap address, "
                 + "then follows the pool's events. Ctrl-C or SIGTERM stops everything it started.",
                 "The dispatcher and supervisor are restarted if they die."})
-final class Up implements Callable<Integer> {
+final class Up implements Callable<Integer>, KafkaCommand {
 
     /** How long to wait for every worker's first heartbeat before saying so. */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
@@ -59,6 +63,22 @@ final class Up implements Callable<Integer> {
             description = "Prefix of every topic, group and transactional id (default: ${DEFAULT-VALUE}).")
     String prefix;
 
+    @Option(names = "--secure",
+            description = "Start the embedded broker secured: one SASL_SSL listener (TLS with a CA and a certificate "
+                    + "it makes in the data directory, SCRAM-SHA-512 users), ACLs on, one principal per role with only "
+                    + "the rights it needs (kpool acls); prints each principal's client properties file.")
+    boolean secure;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "With --bootstrap: " + KafkaOptions.KAFKA_CONFIG_HELP + " Used by up itself (it creates the "
+                    + "topics), the dispatcher and the supervisor (default: none).")
+    Path kafkaConfig;
+
+    @Option(names = "--worker-kafka-config", paramLabel = "FILE",
+            description = "With --bootstrap: client properties for the worker processes, when they run as another "
+                    + "principal (default: --kafka-config).")
+    Path workerKafkaConfig;
+
     @Mixin
     DispatchOptions dispatch;
 
@@ -74,6 +94,8 @@ final class Up implements Callable<Integer> {
     private final Map<String, String> env;
     private volatile boolean stopping;
     private volatile EventFollower events;
+    private volatile KafkaSettings settings;
+    private String clientFlags = "";
 
     Up() {
         this(System.getenv());
@@ -90,6 +112,7 @@ final class Up implements Callable<Integer> {
         TopicLayout layout = topicOptions.layout(workers);
         supervision.policy();
         dispatch.limits();
+        checkSecurityFlags();
         ProcessLifecycle.onTermination(this::stop, 0);
 
         EmbeddedKafka kafka = null;
@@ -97,25 +120,59 @@ final class Up implements Callable<Integer> {
         Path runDir = null;
         try {
             if (bootstrap == null) {
-                kafka = EmbeddedKafka.start(kafkaPort, dataDir);
-                out.printf("kafka      %s (embedded broker, data in %s)%n", kafka.bootstrap(), kafka.dataDir());
+                kafka = secure ? SecuredBroker.start(kafkaPort, dataDir) : EmbeddedKafka.start(kafkaPort, dataDir);
+                if (secure) {
+                    SecuredBroker.describe(out, kafka, "embedded broker");
+                } else {
+                    out.printf("kafka      %s (embedded broker, data in %s)%n", kafka.bootstrap(), kafka.dataDir());
+                }
             } else {
                 out.printf("kafka      %s%n", bootstrap);
             }
             out.flush();
-            KafkaSettings settings = settings(kafka != null ? kafka.bootstrap() : bootstrap);
-            try (TopicAdmin admin = new TopicAdmin(settings)) {
-                admin.ensure(layout, Duration.ofSeconds(60));
+            String address = kafka != null ? kafka.bootstrap() : bootstrap;
+            settings = settings(address, secure ? SecuredBroker.properties(kafka, SecuredBroker.OPERATOR)
+                    : kafkaConfig != null ? ClientProperties.load("--kafka-config", kafkaConfig) : ClientProperties.none());
+            KafkaSettings reader = settings;
+            List<String> supervisorKafka = new ArrayList<>();
+            List<String> dispatcherKafka = new ArrayList<>();
+            if (secure) {
+                int acls = AclsCommand.apply(settings, layout, PoolAcls.principals(Map.of()));
+                out.printf("acls       %d written for prefix %s, one principal per role (kpool acls lists them)%n", acls,
+                        prefix);
+                Path client = SecuredBroker.file(kafka, Role.CLIENT.userName());
+                reader = settings.withClient(ClientProperties.load("--secure", client));
+                clientFlags = " --kafka-config " + client;
+                supervisorKafka.addAll(List.of("--kafka-config", SecuredBroker.file(kafka, Role.SUPERVISOR.userName())
+                        .toString(), "--worker-kafka-config", SecuredBroker.file(kafka, Role.WORKER.userName()).toString()));
+                dispatcherKafka.addAll(List.of("--kafka-config", SecuredBroker.file(kafka, Role.DISPATCHER.userName())
+                        .toString()));
+            } else {
+                try (TopicAdmin admin = new TopicAdmin(settings)) {
+                    admin.ensure(layout, Duration.ofSeconds(60));
+                }
+                settings.client().file().ifPresent(f -> {
+                    supervisorKafka.addAll(List.of("--kafka-config", f.toString()));
+                    dispatcherKafka.addAll(List.of("--kafka-config", f.toString()));
+                    clientFlags = " --kafka-config " + f;
+                });
+                if (workerKafkaConfig != null) {
+                    supervisorKafka.addAll(List.of("--worker-kafka-config", ClientProperties.load("--worker-kafka-config",
+                            workerKafkaConfig).file().orElseThrow().toString()));
+                }
             }
             runDir = dataDir != null ? Files.createDirectories(dataDir.resolve("run"))
                     : Files.createTempDirectory("kpool-run-");
-            events = new EventFollower(settings, false);
+            events = new EventFollower(reader, false);
+            List<String> supervisorArgs = new ArrayList<>(supervision.asArgs());
+            supervisorArgs.addAll(supervisorKafka);
             roles.add(role("supervisor", runDir, settings, List.of("supervisor", "--workers", String.valueOf(workers),
-                    "--name", "local", "--run-dir", runDir.toString()),
-                    supervision.asArgs()));
+                    "--name", "local", "--run-dir", runDir.toString()), supervisorArgs));
+            List<String> dispatcherArgs = new ArrayList<>(dispatch.asArgs());
+            dispatcherArgs.addAll(dispatcherKafka);
             roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
                     "--handler", supervision.handler,
-                    "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout)), dispatch.asArgs()));
+                    "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout)), dispatcherArgs));
             out.printf("logs       %s%n", runDir);
             out.flush();
             follow(out, roles, started);
@@ -125,11 +182,31 @@ final class Up implements Callable<Integer> {
         return 0;
     }
 
-    private KafkaSettings settings(String address) {
+    private KafkaSettings settings(String address, ClientProperties client) {
         KafkaOptions options = new KafkaOptions();
         options.bootstrap = address;
         options.prefix = prefix;
-        return options.settings();
+        return options.settings().withClient(client);
+    }
+
+    private void checkSecurityFlags() {
+        if (secure && bootstrap != null) {
+            throw new ConfigException("--secure", "secures the embedded broker; with --bootstrap, give that Kafka's "
+                    + "client properties with --kafka-config instead");
+        }
+        if (bootstrap == null && kafkaConfig != null) {
+            throw new ConfigException("--kafka-config", "is for the Kafka of --bootstrap; the embedded broker is plain, "
+                    + "or secured by --secure, which makes its own");
+        }
+        if (bootstrap == null && workerKafkaConfig != null) {
+            throw new ConfigException("--worker-kafka-config", "is for the Kafka of --bootstrap; with --secure the "
+                    + "workers get their own principal");
+        }
+    }
+
+    @Override
+    public KafkaSettings kafkaSettings() {
+        return settings;
     }
 
     private RoleProcess role(String name, Path runDir, KafkaSettings settings, List<String> args, List<String> more) {
@@ -160,7 +237,12 @@ final class Up implements Callable<Integer> {
                 ready = true;
                 out.printf("%nkpool is up in %.1f s: %d workers, bootstrap %s%n", (System.nanoTime() - started) / 1e9,
                         workers, roles.isEmpty() ? "" : bootstrapOf());
-                out.printf("next:  ./kpool submit 5 3 -1 7 --wait     ./kpool status     ./kpool watch%n");
+                if (clientFlags.isEmpty()) {
+                    out.printf("next:  ./kpool submit 5 3 -1 7 --wait     ./kpool status     ./kpool watch%n");
+                } else {
+                    out.printf("next:  export KPOOL_KAFKA_CONFIG=%s%n", clientFlags.substring(" --kafka-config ".length()));
+                    out.printf("       ./kpool submit 5 3 -1 7 --wait     ./kpool status     ./kpool watch%n");
+                }
                 out.printf("stop:  Ctrl-C%n%n");
             } else if (!ready && System.nanoTime() > readyBy) {
                 ready = true;

@@ -23,7 +23,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "submit", "status", "watch", "audit", "kill", "bench", "broker", "dispatcher", "supervisor", "worker"})
+    @ValueSource(strings = {"up", "submit", "status", "watch", "audit", "kill", "bench", "acls", "broker", "dispatcher", "supervisor", "worker"})
     void everyCommandHasHelpThatNamesItsEnvironmentVariables(String command) {
         int status = run(Map.of(), command, "--help");
 
@@ -137,6 +137,65 @@ class CommandLineTest {
         assertThat(status).isEqualTo(Kpool.FAILURE);
         assertThat(err.toString()).contains("no Kafka answers at localhost:" + port)
                 .contains("./kpool up").doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"submit", "status", "watch", "audit", "kill", "acls", "dispatcher", "supervisor", "worker"})
+    void everyCommandThatOpensAKafkaClientTakesAKafkaConfig(String command) {
+        run(Map.of(), command, "--help");
+
+        assertThat(out.toString()).contains("--kafka-config=FILE");
+    }
+
+    @Test
+    void aKafkaConfigThatIsNotThereIsNamedWithExit2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        int status = run(Map.of("KPOOL_KAFKA_CONFIG", dir.resolve("client.properties").toString()), "status");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("kpool status: --kafka-config names no file: '"
+                + dir.resolve("client.properties") + "'");
+    }
+
+    @Test
+    void aKafkaConfigThatSetsTheBootstrapIsRefusedWithTheRule(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("c.properties"), "bootstrap.servers=b:9093\n");
+
+        int status = run(Map.of(), "submit", "1", "--kafka-config", file.toString());
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--kafka-config " + file + ": bootstrap.servers=b:9093 is not allowed: kpool "
+                + "sets it from --bootstrap (KPOOL_BOOTSTRAP)");
+    }
+
+    @Test
+    void upSecuresOnlyItsOwnBroker() {
+        int status = run(Map.of(), "up", "--secure", "--bootstrap", "kafka:9093");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--secure secures the embedded broker; with --bootstrap, give that Kafka's "
+                + "client properties with --kafka-config instead");
+    }
+
+    @Test
+    void aclsPrintsTheTableWithoutKafkaAndNoWorkerMayWriteJobs() {
+        int status = run(Map.of(), "acls", "--prefix", "orders", "--principal", "worker=User:CN=w");
+
+        assertThat(status).isZero();
+        String table = out.toString();
+        assertThat(table).contains("User:kpool-client            write      topic             literal   orders.jobs")
+                .contains("User:CN=w                    write      transactional_id  prefixed  orders-worker-")
+                .doesNotContain("User:CN=w                    write      topic             literal   orders.jobs")
+                .contains("kpool acls --apply");
+    }
+
+    @Test
+    void aPrincipalMustHaveAType() {
+        int status = run(Map.of(), "acls", "--principal", "worker=kpool-worker");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--principal needs TYPE:NAME such as User:kpool-worker, but was "
+                + "'worker=kpool-worker'");
     }
 
     @Test

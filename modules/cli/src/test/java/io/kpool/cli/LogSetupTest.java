@@ -13,6 +13,21 @@ class LogSetupTest {
     @AfterEach
     void clear() {
         System.clearProperty("kpool.log.level");
+        System.clearProperty("kpool.log.kafka");
+    }
+
+    @Test
+    void aClientCommandLeavesKafkasOwnAccountOfAFailureToItsOneLine() {
+        System.setProperty("kpool.log.kafka", "OFF");
+        LoggerContext context = new LoggerContext();
+        LogSetup setup = new LogSetup();
+        setup.setContext(context);
+        setup.configure(context);
+
+        assertThat(context.getLogger("org.apache.kafka.clients.NetworkClient").getEffectiveLevel()).isEqualTo(Level.OFF);
+        assertThat(context.getLogger("org.apache.kafka.clients.admin.internals.AdminMetadataManager")
+                .getEffectiveLevel()).isEqualTo(Level.OFF);
+        assertThat(context.getLogger("io.kpool").getEffectiveLevel()).isEqualTo(Level.INFO);
     }
 
     @Test

@@ -16,6 +16,8 @@ import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.JobDeadLettered;
 import io.kpool.transport.SlotFeed;
+import io.kpool.transport.Transactions;
+import io.kpool.transport.security.KafkaRefusal;
 import io.kpool.transport.local.HealthFile;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,9 +104,12 @@ public final class Dispatcher implements AutoCloseable {
         this.health = new HealthFile(config.healthFile());
     }
 
-    /** Dispatches until {@link #stop()}; throws when fenced or when Kafka refuses for good. */
+    /**
+     * Dispatches until {@link #stop()}; throws when fenced or when Kafka refuses for good (an ACL,
+     * the credentials: {@link KafkaRefusal#isRefusal}).
+     */
     public void run() {
-        producer.initTransactions();
+        Transactions.init(producer, topics.dispatcherTransactionalId(config.instance()), config.kafka());
         jobs.subscribe(List.of(topics.jobs()), new KeepPaused());
         log.info("dispatcher {} routes {} with {}", config.instance(), topics.jobs(), strategy.name());
         while (!stopping) {
@@ -153,6 +158,11 @@ public final class Dispatcher implements AutoCloseable {
                  | UnsupportedVersionException fatal) {
             throw fatal;
         } catch (KafkaException e) {
+            if (KafkaRefusal.isRefusal(e)) {
+                // A write the ACLs refuse (its cause, under "cannot execute transactional method")
+                // is refused again on every retry: stop, and say which.
+                throw e;
+            }
             log.warn("transaction aborted, the jobs will be read again: {}", e.toString());
             producer.abortTransaction();
             recent.discard();

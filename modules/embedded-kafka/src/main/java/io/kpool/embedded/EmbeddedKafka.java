@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node KRaft Kafka broker running in this JVM. {@link #start(int, Path)} formats the
  * storage if needed and returns once the broker accepts connections; {@link #close()} stops it
- * and, for a temporary data directory, deletes it.
+ * and, for a temporary data directory, deletes it. {@link #startSecured} starts it secured: SASL_SSL
+ * only, SCRAM users, ACLs ({@link BrokerSecurity}).
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -34,12 +37,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final boolean temporary;
+    private final BrokerSecurity security;
 
-    private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, boolean temporary) {
+    private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, boolean temporary, BrokerSecurity security) {
         this.server = server;
         this.port = port;
         this.dataDir = dataDir;
         this.temporary = temporary;
+        this.security = security;
     }
 
     /**
@@ -57,6 +62,26 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Starts a broker with extra broker settings (they win over kpool's defaults).
      */
     public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides) {
+        return start(port, dataDir, overrides, null);
+    }
+
+    /**
+     * Starts a secured broker: one SASL_SSL listener (TLS with a CA and a certificate it makes in the
+     * data directory, SCRAM-SHA-512 users), the StandardAuthorizer, {@code adminUser} its super user.
+     * A data directory of an earlier secured start keeps its CA, users and passwords.
+     *
+     * @param users     the SCRAM users to create, {@code adminUser} among them; each gets a client
+     *                  properties file ({@link BrokerSecurity#clientProperties})
+     * @param adminUser the operator, who may do anything (create topics, write ACLs)
+     */
+    public static EmbeddedKafka startSecured(int port, Path dataDir, List<String> users, String adminUser) {
+        return start(port, dataDir, Map.of(), new SecurityRequest(users, adminUser));
+    }
+
+    private record SecurityRequest(List<String> users, String adminUser) {
+    }
+
+    private static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides, SecurityRequest secure) {
         boolean temporary = dataDir == null;
         Path dir;
         try {
@@ -64,11 +89,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new EmbeddedKafkaException("cannot create the Kafka data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        checkKind(dir, secure != null);
         int clientPort = port == 0 ? freePort() : requireFree(port);
         int controllerPort = freePort();
         Properties props = settings(clientPort, controllerPort, dir);
+        BrokerSecurity security = secure == null ? null : BrokerSecurity.prepare(dir, secure.users(), secure.adminUser());
+        if (security != null) {
+            props.putAll(security.brokerSettings(clientPort, controllerPort));
+        }
         props.putAll(overrides);
-        format(props, dir);
+        format(props, dir, security == null ? List.of() : security.formatArgs());
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         long started = System.nanoTime();
         try {
@@ -77,9 +107,25 @@ public final class EmbeddedKafka implements AutoCloseable {
             shutdownQuietly(server);
             throw new EmbeddedKafkaException("Kafka did not start on port " + clientPort + ": " + e.getMessage(), e);
         }
-        log.info("Kafka broker up on localhost:{} in {} ms, data in {}", clientPort,
-                (System.nanoTime() - started) / 1_000_000, dir);
-        return new EmbeddedKafka(server, clientPort, dir, temporary);
+        log.info("Kafka broker up on localhost:{}{} in {} ms, data in {}", clientPort,
+                security == null ? "" : " (SASL_SSL)", (System.nanoTime() - started) / 1_000_000, dir);
+        return new EmbeddedKafka(server, clientPort, dir, temporary, security);
+    }
+
+    /** A data directory holds one kind of broker: plain, or secured (its users and ACLs are in its log). */
+    private static void checkKind(Path dir, boolean secure) {
+        if (!Files.exists(dir.resolve("log").resolve("meta.properties"))) {
+            return;
+        }
+        boolean wasSecure = Files.isDirectory(BrokerSecurity.dir(dir));
+        if (secure && !wasSecure) {
+            throw new EmbeddedKafkaException("--data-dir " + dir + " holds a broker made without --secure: run it "
+                    + "without --secure, or give --secure another --data-dir", null);
+        }
+        if (!secure && wasSecure) {
+            throw new EmbeddedKafkaException("--data-dir " + dir + " holds a secured broker (made with --secure): run "
+                    + "it with --secure, or use another --data-dir", null);
+        }
     }
 
     /** {@code localhost:<port>}. */
@@ -90,6 +136,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** The client port. */
     public int port() {
         return port;
+    }
+
+    /** The security of a secured broker (its users' client properties, its CA); empty for a plain one. */
+    public Optional<BrokerSecurity> security() {
+        return Optional.ofNullable(security);
     }
 
     /** Where the broker keeps its log. */
@@ -134,21 +185,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         return p;
     }
 
-    private static void format(Properties props, Path dir) {
+    private static void format(Properties props, Path dir, List<String> extraArgs) {
         if (Files.exists(dir.resolve("log").resolve("meta.properties"))) {
             return;
         }
+        // The broker's settings may hold its passwords: the file is its owner's only.
         Path config = dir.resolve("server.properties");
-        try (var out = Files.newOutputStream(config)) {
-            props.store(out, "kpool embedded broker");
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        try {
+            props.store(text, "kpool embedded broker");
         } catch (IOException e) {
             throw new EmbeddedKafkaException("cannot write " + config + ": " + e.getMessage(), e);
         }
+        SecureFiles.write(config, text.toByteArray(), true);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()));
+        args.addAll(extraArgs);
         int status;
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            status = StorageTool.execute(new String[] {
-                    "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()}, print);
+            status = StorageTool.execute(args.toArray(String[]::new), print);
         } catch (RuntimeException e) {
             throw new EmbeddedKafkaException("cannot format Kafka storage in " + dir + ": " + e.getMessage(), e);
         }

@@ -13,6 +13,9 @@ import io.kpool.protocol.Topics;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.TopicLayout;
+import io.kpool.transport.security.ClientProperties;
+import io.kpool.transport.security.PoolAcls;
+import io.kpool.transport.security.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * A pool of real kpool processes for one test: a supervisor (which starts the worker processes)
@@ -33,7 +38,26 @@ final class TestPool implements AutoCloseable {
 
     static final Duration STARTUP = Duration.ofSeconds(90);
 
+    /**
+     * Who each role is on a secured broker.
+     *
+     * @param operator the operator's client properties: it creates the topics and writes the ACLs
+     * @param files    the client properties file of each role
+     */
+    record Principals(ClientProperties operator, Map<Role, Path> files) {
+
+        ClientProperties of(Role role) {
+            return ClientProperties.load("--kafka-config", files.get(role));
+        }
+
+        String file(Role role) {
+            return files.get(role).toString();
+        }
+    }
+
     private final KafkaSettings kafka;
+    private final KafkaSettings operator;
+    private final Principals principals;
     private final Path dir;
     private final int workers;
     private final List<Process> roles = new ArrayList<>();
@@ -41,12 +65,22 @@ final class TestPool implements AutoCloseable {
     private final EventLog events;
     private int jobs;
 
-    private TestPool(String bootstrap, Path dir, int workers) {
-        this.kafka = new KafkaSettings(bootstrap, new Topics("it-" + UUID.randomUUID().toString().substring(0, 8)));
+    private TestPool(String bootstrap, Path dir, int workers, Principals principals) {
+        KafkaSettings plain = new KafkaSettings(bootstrap, new Topics("it-" + UUID.randomUUID().toString().substring(0, 8)));
+        this.principals = principals;
+        this.kafka = principals == null ? plain : plain.withClient(principals.of(Role.CLIENT));
+        this.operator = principals == null ? plain : plain.withClient(principals.operator());
         this.dir = dir;
         this.workers = workers;
-        try (TopicAdmin admin = new TopicAdmin(kafka)) {
+        try (TopicAdmin admin = new TopicAdmin(operator)) {
             admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
+        }
+        if (principals != null) {
+            try (Admin admin = Admin.create(operator.admin("it-acls"))) {
+                PoolAcls.apply(admin, kafka.topics(), PoolAcls.principals(Map.of()));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot write the pool's ACLs", e);
+            }
         }
         this.events = new EventLog(kafka);
     }
@@ -60,7 +94,17 @@ final class TestPool implements AutoCloseable {
      */
     static TestPool start(String bootstrap, Path dir, int workers, List<String> supervisorArgs,
                           List<String> dispatcherArgs) {
-        TestPool pool = new TestPool(bootstrap, dir, workers);
+        return start(bootstrap, dir, workers, null, supervisorArgs, dispatcherArgs);
+    }
+
+    /**
+     * As {@link #start(String, Path, int, List, List)}, on a secured broker: the topics and ACLs made
+     * by the operator, each role run as its own principal, and this pool's clients ({@link #kafka()})
+     * as the client principal.
+     */
+    static TestPool start(String bootstrap, Path dir, int workers, Principals principals, List<String> supervisorArgs,
+                          List<String> dispatcherArgs) {
+        TestPool pool = new TestPool(bootstrap, dir, workers, principals);
         try {
             List<String> sup = new ArrayList<>(List.of("--workers", String.valueOf(workers)));
             sup.addAll(supervisorArgs);
@@ -80,13 +124,24 @@ final class TestPool implements AutoCloseable {
 
     /** Topics for {@code slots} slots and an event log, with no process started yet. */
     static TestPool empty(String bootstrap, Path dir, int slots) {
-        return new TestPool(bootstrap, dir, slots);
+        return new TestPool(bootstrap, dir, slots, null);
+    }
+
+    /** Topics and ACLs for {@code slots} slots on a secured broker, with no process started yet. */
+    static TestPool empty(String bootstrap, Path dir, int slots, Principals principals) {
+        return new TestPool(bootstrap, dir, slots, principals);
     }
 
     /** Starts a supervisor named {@code name} (its run directory and log are named after it). */
     Process startSupervisor(String name, List<String> args) {
         List<String> sup = new ArrayList<>(List.of("supervisor", "--name", name,
                 "--run-dir", dir.resolve("run-" + name).toString(), "--class-data-dir", "none"));
+        if (principals != null && !args.contains("--kafka-config")) {
+            sup.addAll(List.of("--kafka-config", principals.file(Role.SUPERVISOR)));
+            if (!args.contains("--worker-kafka-config")) {
+                sup.addAll(List.of("--worker-kafka-config", principals.file(Role.WORKER)));
+            }
+        }
         sup.addAll(args);
         return spawn("supervisor-" + name, sup);
     }
@@ -96,6 +151,9 @@ final class TestPool implements AutoCloseable {
         List<String> disp = new ArrayList<>(List.of("dispatcher"));
         if (!args.contains("--id")) {
             disp.addAll(List.of("--id", "it"));
+        }
+        if (principals != null && !args.contains("--kafka-config")) {
+            disp.addAll(List.of("--kafka-config", principals.file(Role.DISPATCHER)));
         }
         disp.addAll(args);
         return spawn("dispatcher", disp);
@@ -131,8 +189,14 @@ final class TestPool implements AutoCloseable {
         }
     }
 
+    /** The pool's Kafka, as its clients reach it (the client principal on a secured broker). */
     KafkaSettings kafka() {
         return kafka;
+    }
+
+    /** The pool's Kafka as the operator reaches it (who may read every topic). */
+    KafkaSettings operator() {
+        return operator;
     }
 
     EventLog events() {

@@ -87,12 +87,17 @@ public record Topics(String prefix) {
 
     /** The consumer group under which the worker of a slot commits its task offsets. */
     public String workerGroup(int slot) {
-        return prefix + "-worker-" + slot;
+        return workerStem() + slot;
     }
 
     /** The transactional id of a slot's worker: a new incarnation fences the previous one. */
     public String workerTransactionalId(int slot) {
-        return prefix + "-worker-" + slot;
+        return workerStem() + slot;
+    }
+
+    /** What every worker's group and transactional id starts with: {@code <prefix>-worker-}. */
+    public String workerStem() {
+        return prefix + "-worker-";
     }
 
     /** The transactional id of one dispatcher instance. */

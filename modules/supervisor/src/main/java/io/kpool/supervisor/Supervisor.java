@@ -17,6 +17,7 @@ import io.kpool.protocol.event.WorkerCrashed;
 import io.kpool.transport.Outbox;
 import io.kpool.transport.SlotFeed;
 import io.kpool.transport.local.HealthFile;
+import io.kpool.transport.local.ProcessLifecycle;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -42,12 +43,6 @@ public final class Supervisor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
     private static final Duration TICK = Duration.ofMillis(100);
-    /**
-     * After a worker's exit, how long to wait for the rest of its output (the crash evidence) to
-     * come out of the pipe. It comes at once; only a process that inherited the worker's output
-     * and outlives it could hold the pipe open that long.
-     */
-    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
 
     private final SupervisorConfig config;
     private final Topics topics;
@@ -62,6 +57,7 @@ public final class Supervisor implements AutoCloseable {
     private final Map<Integer, Process> running = new HashMap<>();
 
     private volatile boolean stopRequested;
+    private volatile String refusal;
     private boolean shutdownSent;
 
     public Supervisor(SupervisorConfig config) {
@@ -70,7 +66,7 @@ public final class Supervisor implements AutoCloseable {
         this.identity = new SupervisorIdentity(config.name(), hostName(), ProcessHandle.current().pid());
         Duration third = config.policy().heartbeatTimeout().dividedBy(3);
         this.republishEvery = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
-        this.processes = new WorkerProcesses(config, System.out);
+        this.processes = new WorkerProcesses(config, System.out, this::refused);
         this.outbox = new Outbox(config.kafka(), "kpool-supervisor-" + config.name(), 100_000);
         this.feed = SlotFeed.heartbeatsOnly(config.kafka(), "kpool-supervisor-" + config.name() + "-heartbeats");
         this.health = new HealthFile(config.healthFile());
@@ -82,6 +78,10 @@ public final class Supervisor implements AutoCloseable {
      *
      * @return whether the supervisor gave up (past its restart intensity, with {@code --on-limit escalate})
      * @throws SlotTakenException when another live supervisor owns one of the slots
+     * @throws WorkersRefusedException when a worker exited with status 2: a setting kpool or Kafka
+     *         refuses (credentials, ACLs), which every incarnation would meet again; every worker is
+     *         stopped first
+     * @throws io.kpool.transport.security.KafkaRefusedException when Kafka refuses the supervisor's own writes
      */
     public boolean run() {
         Map<Integer, WorkerStatus> previous = SlotClaim.take(config.kafka(),
@@ -97,6 +97,7 @@ public final class Supervisor implements AutoCloseable {
         Instant republishAt = Instant.now().plus(republishEvery);
         while (!supervision.stopped()) {
             health.beat();
+            outbox.requireAccepted();
             if (!stopRequested && !supervision.gaveUp()) {
                 processes.keepSpares();
             }
@@ -104,11 +105,11 @@ public final class Supervisor implements AutoCloseable {
                 config.slots().forEach(slot -> publish(supervision.status(slot)));
                 republishAt = Instant.now().plus(republishEvery);
             }
-            if (stopRequested && !shutdownSent) {
-                shutdownSent = true;
-                execute(supervision.on(new SupervisorInput.Shutdown()));
-            }
+            shutdownIfAsked();
             for (SupervisorInput input = mailbox.poll(); input != null; input = mailbox.poll()) {
+                // A refused worker's exit must meet a supervisor already shutting down, or it would
+                // be restarted into the same refusal.
+                shutdownIfAsked();
                 execute(supervision.on(input));
             }
             try {
@@ -126,7 +127,27 @@ public final class Supervisor implements AutoCloseable {
         boolean gaveUp = supervision.gaveUp();
         emit(new SupervisorStopped(config.name(), gaveUp ? "gave_up" : "shutdown", System.currentTimeMillis()));
         log.info("supervisor {} stopped{}", config.name(), gaveUp ? ": it gave up" : "");
+        if (refusal != null) {
+            throw new WorkersRefusedException(refusal + "; stopped every worker, since each would be refused the same "
+                    + "way (fix the workers' --kafka-config or their ACLs)");
+        }
         return gaveUp;
+    }
+
+    private void shutdownIfAsked() {
+        if (stopRequested && !shutdownSent) {
+            shutdownSent = true;
+            execute(supervision.on(new SupervisorInput.Shutdown()));
+        }
+    }
+
+    /** A worker-side process exited with status 2: stop, rather than restart it into the same refusal. */
+    private void refused(String why) {
+        if (refusal == null && !stopRequested) {
+            refusal = why;
+            log.error("{}", why);
+            stop();
+        }
     }
 
     /** Asks {@link #run()} to drain every worker and return. Safe from any thread. */
@@ -201,7 +222,11 @@ public final class Supervisor implements AutoCloseable {
         ProcessOutput output = launch.output();
         // The last lines a worker wrote may still be in the pipe when its exit is reported: the
         // crash is handled once they are read, so they are in the evidence.
-        process.onExit().thenCompose(p -> output.drained(OUTPUT_DRAIN)).thenRun(() -> {
+        process.onExit().thenCompose(p -> output.drained(WorkerProcesses.OUTPUT_DRAIN)).thenRun(() -> {
+            if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
+                refused("worker " + slot + " (incarnation " + incarnation + ", pid " + process.pid() + ") was refused: "
+                        + WorkerProcesses.lastLine(output.tail(), processes.log(slot)));
+            }
             long processed = processes.processed(slot, incarnation);
             mailbox.add(new SupervisorInput.Exited(slot, incarnation, new ExitStatus(process.exitValue()),
                     processes.culprit(slot, incarnation).orElse(null), output.tail(), processed));

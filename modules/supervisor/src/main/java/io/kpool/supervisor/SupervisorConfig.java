@@ -24,10 +24,14 @@ import java.util.List;
  * @param healthFile        a file to keep fresh while the loop runs, or null
  * @param spares            how many warm spare worker processes to keep ready
  * @param classDataDir      where worker class-data archives are kept, or null for none
+ * @param workerKafkaConfig the client properties file its workers, spares and training run use (a path
+ *                          on their command line, never a secret), or null for the supervisor's own;
+ *                          evacuations run with the supervisor's own
  */
 public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> slots, SupervisorPolicy policy,
                                String handler, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
-                               long parentPid, Path healthFile, int spares, Path classDataDir) {
+                               long parentPid, Path healthFile, int spares, Path classDataDir,
+                               Path workerKafkaConfig) {
 
     public SupervisorConfig {
         Require.notNull("--bootstrap", kafka);
@@ -51,5 +55,13 @@ public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> s
         }
         workerCommand = List.copyOf(workerCommand);
         Require.between("--spares", spares, 0, 64);
+        if (workerKafkaConfig == null) {
+            workerKafkaConfig = kafka.client().file().orElse(null);
+        }
+    }
+
+    /** The client properties file of the supervisor itself, or null for none. */
+    public Path kafkaConfig() {
+        return kafka.client().file().orElse(null);
     }
 }

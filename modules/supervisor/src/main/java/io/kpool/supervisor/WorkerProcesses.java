@@ -6,6 +6,7 @@ import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.core.supervision.Signal;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
+import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.local.SpareAssignment;
 import java.io.File;
 import java.io.IOException;
@@ -53,8 +54,16 @@ final class WorkerProcesses implements AutoCloseable {
     private record Spare(Process process, int index, ProcessOutput output) {
     }
 
+    /**
+     * After a worker's exit, how long to wait for the rest of its output (the crash evidence) to
+     * come out of the pipe. It comes at once; only a process that inherited the worker's output
+     * and outlives it could hold the pipe open that long.
+     */
+    static final Duration OUTPUT_DRAIN = Duration.ofSeconds(1);
+
     private final SupervisorConfig config;
     private final OutputStream echo;
+    private final java.util.function.Consumer<String> refused;
     private final ClassData classData;
     private final Map<Path, RollingLog> files = new ConcurrentHashMap<>();
     private final Map<Integer, BlackBox.Reader> readers = new HashMap<>();
@@ -63,11 +72,13 @@ final class WorkerProcesses implements AutoCloseable {
     private Instant nextSpareAt = Instant.EPOCH;
 
     /**
-     * @param echo where every line of the workers' output also goes, tagged: the supervisor's standard output
+     * @param echo    where every line of the workers' output also goes, tagged: the supervisor's standard output
+     * @param refused told, from any thread, when a spare exits with {@link ProcessLifecycle#SETTING_REFUSED}
      */
-    WorkerProcesses(SupervisorConfig config, OutputStream echo) {
+    WorkerProcesses(SupervisorConfig config, OutputStream echo, java.util.function.Consumer<String> refused) {
         this.config = config;
         this.echo = echo;
+        this.refused = refused;
         try {
             Files.createDirectories(config.runDir());
         } catch (IOException e) {
@@ -82,7 +93,7 @@ final class WorkerProcesses implements AutoCloseable {
         if (options.isEmpty()) {
             return;
         }
-        List<String> command = command(options);
+        List<String> command = command(options, config.workerKafkaConfig());
         command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         try {
             Process training = start(command, "train", config.runDir().resolve("train.log")).process();
@@ -105,7 +116,7 @@ final class WorkerProcesses implements AutoCloseable {
                 return new Launch(spare.process(), spare.output(), true);
             }
         }
-        List<String> command = command(classData.options());
+        List<String> command = command(classData.options(), config.workerKafkaConfig());
         command.addAll(List.of(
                 "--slot", String.valueOf(slot),
                 "--incarnation", String.valueOf(incarnation),
@@ -117,12 +128,14 @@ final class WorkerProcesses implements AutoCloseable {
 
     /**
      * Starts the process that moves a slot's queued tasks back to the jobs topic; it ends by
-     * itself once no task has come for {@code idle}.
+     * itself once no task has come for {@code idle}. It runs with the supervisor's own client
+     * properties (its principal), not the workers': it writes to the jobs topic, which a worker
+     * may not.
      */
     Process evacuate(int slot, long incarnation, List<PoisonVerdict> poison, Duration idle) throws IOException {
         Path poisonFile = file(slot, "poison.json");
         PoisonFile.write(poisonFile, poison);
-        List<String> command = command(classData.options());
+        List<String> command = command(classData.options(), config.kafkaConfig());
         command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
                 "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
@@ -184,14 +197,20 @@ final class WorkerProcesses implements AutoCloseable {
             return;
         }
         nextSpareAt = Instant.now().plus(SPARE_RETRY);
-        List<String> command = command(classData.options());
+        List<String> command = command(classData.options(), config.workerKafkaConfig());
         command.addAll(List.of("--spare", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         int index = freeSpareIndex();
         try {
             Process process = builder(command).start();
-            ProcessOutput output = new ProcessOutput("spare " + index,
-                    rolling(config.runDir().resolve("spare-" + index + ".log")), echo);
+            Path log = config.runDir().resolve("spare-" + index + ".log");
+            ProcessOutput output = new ProcessOutput("spare " + index, rolling(log), echo);
             Spare spare = new Spare(process, index, output);
+            process.onExit().thenCompose(p -> output.drained(OUTPUT_DRAIN)).thenRun(() -> {
+                if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
+                    refused.accept("a spare worker (pid " + process.pid() + ") was refused: "
+                            + lastLine(output.tail(), log));
+                }
+            });
             warming.add(spare);
             output.read(process.getInputStream(), "kpool-spare-" + process.pid(), line -> {
                 if (line.equals(SpareAssignment.READY)) {
@@ -217,7 +236,8 @@ final class WorkerProcesses implements AutoCloseable {
         return index;
     }
 
-    private List<String> command(List<String> jvmOptions) {
+    /** {@code java ... worker --bootstrap ...}, with the path (never the contents) of {@code kafkaConfig}. */
+    private List<String> command(List<String> jvmOptions, Path kafkaConfig) {
         List<String> command = new ArrayList<>(config.workerCommand().subList(0, 1));
         command.addAll(jvmOptions);
         command.addAll(config.workerCommand().subList(1, config.workerCommand().size()));
@@ -226,7 +246,20 @@ final class WorkerProcesses implements AutoCloseable {
                 "--prefix", config.kafka().topics().prefix(),
                 "--handler", config.handler(),
                 "--heartbeat-interval", Durations.format(config.heartbeatInterval())));
+        if (kafkaConfig != null) {
+            command.addAll(List.of("--kafka-config", kafkaConfig.toString()));
+        }
         return command;
+    }
+
+    /** The last line a process wrote (of {@code tail}, its last lines), that says why it stopped. */
+    static String lastLine(List<String> tail, Path log) {
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if (!tail.get(i).isBlank()) {
+                return tail.get(i).trim();
+            }
+        }
+        return "(it wrote nothing; see " + log + ")";
     }
 
     /** Sends a signal to a worker process (TERM and KILL through the JDK, others through kill(1)). */

@@ -2,6 +2,7 @@ package io.kpool.transport;
 
 import io.kpool.core.config.Require;
 import io.kpool.protocol.Topics;
+import io.kpool.transport.security.ClientProperties;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,12 +16,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Where the pool's Kafka is and how kpool's clients talk to it. Keys are strings (job ids, slots),
- * values are raw bytes (JSON written and read by {@link io.kpool.protocol.Json}).
+ * values are raw bytes (JSON written and read by {@link io.kpool.protocol.Json}). Every client kpool
+ * opens takes its properties from here: the user's ({@code --kafka-config}: TLS, SASL, ...) first,
+ * then kpool's own, which the user's may not name ({@link ClientProperties#RESERVED}).
  *
  * @param bootstrap the Kafka bootstrap servers, {@code host:port[,host:port...]}
  * @param topics    the topic names
+ * @param client    the user's client properties ({@link ClientProperties#none()} for none)
  */
-public record KafkaSettings(String bootstrap, Topics topics) {
+public record KafkaSettings(String bootstrap, Topics topics, ClientProperties client) {
 
     /** How long a transaction may stay open before the broker aborts it. */
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
@@ -28,6 +32,7 @@ public record KafkaSettings(String bootstrap, Topics topics) {
     public KafkaSettings {
         Require.notBlank("--bootstrap", bootstrap);
         Require.notNull("--prefix", topics);
+        Require.notNull("--kafka-config", client);
         for (String server : bootstrap.split(",")) {
             int colon = server.lastIndexOf(':');
             if (colon <= 0 || colon == server.length() - 1 || !server.substring(colon + 1).chars().allMatch(Character::isDigit)) {
@@ -35,6 +40,16 @@ public record KafkaSettings(String bootstrap, Topics topics) {
                         "needs host:port[,host:port...], but was '" + bootstrap + "'");
             }
         }
+    }
+
+    /** Settings on Kafka's defaults: plain text, no authentication. */
+    public KafkaSettings(String bootstrap, Topics topics) {
+        this(bootstrap, topics, ClientProperties.none());
+    }
+
+    /** The same Kafka and topics, reached with other client properties (another principal's). */
+    public KafkaSettings withClient(ClientProperties other) {
+        return new KafkaSettings(bootstrap, topics, other);
     }
 
     /** Settings for an admin client. */
@@ -87,7 +102,7 @@ public record KafkaSettings(String bootstrap, Topics topics) {
     }
 
     private Map<String, Object> common(String clientId) {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(client.values());
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
         return props;

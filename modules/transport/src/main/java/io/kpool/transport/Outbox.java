@@ -1,5 +1,7 @@
 package io.kpool.transport;
 
+import io.kpool.transport.security.KafkaRefusal;
+import io.kpool.transport.security.KafkaRefusedException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Writes records from a thread of its own, so that whoever hands them over never waits on Kafka:
  * when the broker is away, {@link KafkaProducer#send} blocks for metadata, and a supervisor must go
  * on watching and killing its processes meanwhile. Holds up to {@code capacity} records; past that
- * it drops the newest and counts them.
+ * it drops the newest and counts them. A write Kafka refuses (an ACL, the credentials) would be
+ * refused again and again: {@link #requireAccepted()} then throws, for the owner to stop.
  */
 public final class Outbox implements AutoCloseable {
 
@@ -25,8 +28,11 @@ public final class Outbox implements AutoCloseable {
     private final BlockingQueue<ProducerRecord<String, byte[]>> queue;
     private final Thread sender;
     private final AtomicLong dropped = new AtomicLong();
+    private final KafkaSettings kafka;
+    private volatile KafkaRefusedException refused;
 
     public Outbox(KafkaSettings kafka, String clientId, int capacity) {
+        this.kafka = kafka;
         this.producer = new KafkaProducer<>(kafka.producer(clientId));
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.sender = new Thread(this::drain, clientId + "-outbox");
@@ -48,15 +54,35 @@ public final class Outbox implements AutoCloseable {
                 try {
                     producer.send(record, (meta, e) -> {
                         if (e != null) {
-                            log.warn("could not write to {}: {}", record.topic(), e.toString());
+                            failed(record, e);
                         }
                     });
                 } catch (RuntimeException e) {
-                    log.warn("could not write to {}: {}", record.topic(), e.toString());
+                    failed(record, e);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void failed(ProducerRecord<String, byte[]> record, Exception e) {
+        if (refused == null && KafkaRefusal.isRefusal(e)) {
+            refused = new KafkaRefusedException("could not write to " + record.topic() + ": "
+                    + KafkaRefusal.describe(e, kafka).orElse(e.toString()), e);
+        }
+        log.warn("could not write to {}: {}", record.topic(), e.toString());
+    }
+
+    /**
+     * Returns unless Kafka has refused a record.
+     *
+     * @throws KafkaRefusedException saying what Kafka refused
+     */
+    public void requireAccepted() {
+        KafkaRefusedException e = refused;
+        if (e != null) {
+            throw e;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.kpool.transport;
 
 import io.kpool.protocol.Topics;
+import io.kpool.transport.security.KafkaRefusal;
+import io.kpool.transport.security.KafkaRefusedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +44,11 @@ public final class TopicAdmin implements AutoCloseable {
     private final KafkaSettings settings;
     private final Admin admin;
 
+    /**
+     * @throws KafkaRefusedException when the listeners speak TLS or SASL and these settings do not
+     */
     public TopicAdmin(KafkaSettings settings) {
+        KafkaProbe.requireSameProtocol(settings);
         this.settings = settings;
         this.admin = Admin.create(settings.admin("kpool-admin"));
     }
@@ -52,6 +58,7 @@ public final class TopicAdmin implements AutoCloseable {
      * partition answers.
      *
      * @throws KafkaUnavailableException when Kafka does not answer within {@code timeout}
+     * @throws KafkaRefusedException     when Kafka refuses this client, or it may not create a missing topic
      */
     public void ensure(TopicLayout layout, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
@@ -163,6 +170,9 @@ public final class TopicAdmin implements AutoCloseable {
                 admin.listOffsets(partitions).all().get(remaining(deadline), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
+                if (KafkaRefusal.isRefusal(e.getCause())) {
+                    throw refused("wait for the topics' partitions", e.getCause());
+                }
                 last = e.getCause();
                 log.debug("partitions not ready yet: {}", last.toString());
                 pause();
@@ -191,6 +201,9 @@ public final class TopicAdmin implements AutoCloseable {
             if (existsIsFine && e.getCause() instanceof TopicExistsException) {
                 return null;
             }
+            if (KafkaRefusal.isRefusal(e.getCause())) {
+                throw refused(what, e.getCause());
+            }
             throw unavailable(what, e.getCause());
         } catch (TimeoutException e) {
             throw unavailable(what, e);
@@ -202,6 +215,20 @@ public final class TopicAdmin implements AutoCloseable {
 
     private static long remaining(Instant deadline) {
         return Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+    }
+
+    /**
+     * A refusal; for a topic this principal may not create or grow, what to do instead: on a secured
+     * cluster, the operator creates the topics ({@code kpool acls --apply}), and the roles do not.
+     */
+    private KafkaRefusedException refused(String what, Throwable cause) {
+        String refusal = KafkaRefusal.describe(cause, settings).orElse(String.valueOf(cause));
+        if (what.startsWith("create topic ") || what.startsWith("add partitions")) {
+            return new KafkaRefusedException("could not " + what + " on Kafka at " + settings.bootstrap()
+                    + ": this principal may not (" + refusal + "). On a secured cluster the operator creates the "
+                    + "pool's topics: kpool acls --apply --workers N (with the operator's --kafka-config)", cause);
+        }
+        return new KafkaRefusedException(refusal, cause);
     }
 
     private KafkaUnavailableException unavailable(String what, Throwable cause) {

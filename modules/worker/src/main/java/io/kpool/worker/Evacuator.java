@@ -6,6 +6,7 @@ import io.kpool.protocol.Json;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.TasksRerouted;
+import io.kpool.transport.Transactions;
 import io.kpool.transport.local.PoisonFile;
 import java.time.Duration;
 import java.util.HashMap;
@@ -57,7 +58,7 @@ public final class Evacuator implements AutoCloseable {
      */
     public long run(Duration idleExit) throws Exception {
         var committed = clients.stableOffsets(group.groupId(), partition);
-        producer.initTransactions();
+        Transactions.init(producer, topics.workerTransactionalId(config.slot()), config.kafka());
         clients.consumer.assign(List.of(partition));
         OffsetAndMetadata from = clients.committedOffset(committed, group.groupId(), partition);
         if (from == null) {

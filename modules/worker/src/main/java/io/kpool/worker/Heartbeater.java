@@ -3,6 +3,8 @@ package io.kpool.worker;
 import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.Json;
 import io.kpool.transport.local.BlackBox;
+import io.kpool.transport.security.KafkaRefusal;
+import io.kpool.transport.security.KafkaRefusedException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,7 @@ final class Heartbeater implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final ScheduledExecutorService timer;
     private final long pid = ProcessHandle.current().pid();
+    private volatile KafkaRefusedException refused;
 
     Heartbeater(WorkerConfig config, BlackBox progress, LongSupplier queued, Producer<String, byte[]> producer) {
         this.config = config;
@@ -51,9 +54,35 @@ final class Heartbeater implements AutoCloseable {
                     progress.position(), queued.getAsLong(), progress.currentJob(), progress.busySince(),
                     System.currentTimeMillis());
             producer.send(new ProducerRecord<>(config.kafka().topics().heartbeats(), String.valueOf(config.slot()),
-                    Json.encode(heartbeat)));
+                    Json.encode(heartbeat)), (meta, e) -> {
+                        if (e != null) {
+                            refusedBy(e);
+                        }
+                    });
         } catch (RuntimeException e) {
+            refusedBy(e);
             log.warn("heartbeat not sent: {}", e.toString());
+        }
+    }
+
+    /** A heartbeat Kafka refuses (an ACL, the credentials) will be refused again: the worker must stop. */
+    private void refusedBy(Exception e) {
+        if (refused == null && KafkaRefusal.isRefusal(e)) {
+            refused = new KafkaRefusedException("heartbeats refused: " + KafkaRefusal.describe(e, config.kafka())
+                    .orElse(e.toString()), e);
+        }
+    }
+
+    /**
+     * Returns when Kafka has taken the heartbeats so far, or has failed them only for reasons that
+     * may pass.
+     *
+     * @throws KafkaRefusedException when Kafka refused one
+     */
+    void requireAccepted() {
+        KafkaRefusedException e = refused;
+        if (e != null) {
+            throw e;
         }
     }
 

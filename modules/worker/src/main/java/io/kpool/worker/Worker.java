@@ -8,6 +8,7 @@ import io.kpool.protocol.Json;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
+import io.kpool.transport.Transactions;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
 import java.time.Duration;
@@ -83,12 +84,14 @@ public final class Worker implements AutoCloseable {
     /**
      * Fences older incarnations, then takes tasks until {@link #stop()}.
      *
-     * @throws Exception whatever the handler throws: the caller lets it end the process
+     * @throws HandlerFailedException with whatever the handler threw: the caller lets it end the process
+     * @throws io.kpool.transport.security.KafkaRefusedException when Kafka refuses this worker (its
+     *         credentials, its ACLs): every incarnation would be refused the same way
      */
     public void run() throws Exception {
         long t0 = System.nanoTime();
         var committedOffsets = clients.stableOffsets(group.groupId(), partition);
-        producer.initTransactions();
+        Transactions.init(producer, topics.workerTransactionalId(config.slot()), config.kafka());
         log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
         consumer.assign(List.of(partition));
         long t1 = System.nanoTime();
@@ -108,6 +111,7 @@ public final class Worker implements AutoCloseable {
                 poison.isEmpty() ? "" : "; will dead-letter offsets " + poison.keySet());
         heartbeater.start();
         while (!stopping) {
+            heartbeater.requireAccepted();
             ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
             // Offsets count transaction markers too; with nothing fetched, nothing committed waits.
             fetchedUpTo = records.isEmpty() ? blackBox.position() : consumer.position(partition);
@@ -166,8 +170,14 @@ public final class Worker implements AutoCloseable {
             // Only what the job can cause is the job's fault: the decoding and the handler. A death
             // while the result is being written (a broker away, a kill) is not held against it.
             blackBox.begin(record.offset(), record.key());
-            Task task = Json.decode(record.value(), Task.class);
-            JsonNode output = handlerOf(task).handle(task.payload());
+            Task task;
+            JsonNode output;
+            try {
+                task = Json.decode(record.value(), Task.class);
+                output = handlerOf(task).handle(task.payload());
+            } catch (Exception e) {
+                throw new HandlerFailedException(e);
+            }
             blackBox.done(record.offset() + 1);
             Result result = new Result(task.jobId(), output, config.slot(), config.incarnation(), task.attempt(),
                     task.submittedAt(), System.currentTimeMillis());

@@ -16,6 +16,12 @@ public final class ProcessLifecycle {
     /** Exit status of a process whose parent died. */
     public static final int ORPHANED = 3;
 
+    /**
+     * Exit status of a process stopped by a setting that kpool or Kafka refuses (a bad flag, denied
+     * credentials or ACLs): started again the same way, it would be refused again.
+     */
+    public static final int SETTING_REFUSED = 2;
+
     private ProcessLifecycle() {
     }
 
