@@ -7,11 +7,22 @@
 #
 # The supervisor starts its workers as child processes of itself, inside the same container,
 # with the same java and the same jar: size the container for all of them (see k8s/).
-# JVM options: JAVA_TOOL_OPTIONS for the role itself (e.g. -Xmx256m), KPOOL_WORKER_JAVA_OPTS for
-# the workers a supervisor starts (default: -Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError).
+# JVM options: KPOOL_JAVA_OPTS for the role itself (default -Xmx256m -XX:+UseSerialGC
+# -XX:+ExitOnOutOfMemoryError), KPOOL_WORKER_JAVA_OPTS for the workers a supervisor starts
+# (default -Xms16m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError).
+#
+# The base images are build arguments; the defaults are the official images, pinned by digest.
+# Where no registry answers, scripts/docker-local.sh builds local stand-ins and
+# `export $(scripts/docker-local.sh env)` hands them to docker-compose (KPOOL_BUILD_IMAGE,
+# KPOOL_RUNTIME_IMAGE), or: docker build --build-arg KPOOL_BUILD_IMAGE=... --build-arg KPOOL_RUNTIME_IMAGE=... .
+# An empty KPOOL_*_IMAGE (what docker-compose passes when the variable is unset) means the default.
+ARG KPOOL_BUILD_IMAGE=
+ARG KPOOL_RUNTIME_IMAGE=
+ARG DEFAULT_BUILD_IMAGE=maven:3.9.16-eclipse-temurin-17@sha256:1a352420f7aba21f5ad08df31bab55f74c013fb491f1ae8ab1dd7ff9ed698584
+ARG DEFAULT_RUNTIME_IMAGE=eclipse-temurin:17-jre-noble@sha256:900322f4cc1b9da9d730ae4bb56d8a1dabbaa9cfa32809fc8b542b600370a045
 
 # ---- build: the shaded jar, modules/cli/target/kpool.jar ----
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM ${KPOOL_BUILD_IMAGE:-$DEFAULT_BUILD_IMAGE} AS build
 WORKDIR /src
 
 # The poms first: this layer downloads the dependencies and plugins (a build of empty modules) and
@@ -35,24 +46,40 @@ RUN mvn -B -q -DskipTests -pl modules/cli -am package
 COPY modules/ modules/
 RUN mvn -B -q -DskipTests -pl modules/cli -am package
 
-# ---- run: a JRE, the jar, a non-root user ----
-FROM eclipse-temurin:17-jre
+# ---- run: a JRE, the jar, an init process, a non-root user ----
+FROM ${KPOOL_RUNTIME_IMAGE:-$DEFAULT_RUNTIME_IMAGE}
+ARG KPOOL_RUNTIME_IMAGE
+ARG DEFAULT_RUNTIME_IMAGE
+ARG VERSION=0.1.0-SNAPSHOT
+ARG REVISION=unknown
+ARG CREATED=unknown
+LABEL org.opencontainers.image.title="kpool" \
+      org.opencontainers.image.description="A supervised worker pool over Kafka: dispatcher, supervisor and worker processes; the command picks the role." \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.base.name="${KPOOL_RUNTIME_IMAGE:-$DEFAULT_RUNTIME_IMAGE}"
 
+# tini: PID 1 reaps what the roles leave (a supervisor's worker JVMs are its own children, but
+# kill(1) and other short-lived helpers are not) and passes SIGTERM on for a clean drain.
 # procps: kill(1) (the supervisor sends signals other than TERM/KILL through it) and ps, to look
 # at a supervisor's workers with `docker exec` / `kubectl exec`.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends procps \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends procps tini \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 kpool \
     && useradd --system --uid 10001 --gid kpool --home-dir /opt/kpool --no-create-home \
          --shell /usr/sbin/nologin kpool
 
 COPY --from=build /src/modules/cli/target/kpool.jar /opt/kpool/kpool.jar
+COPY docker/kpool/kpool /opt/kpool/bin/kpool
+# `docker exec <container> kpool status` and the like.
+ENV PATH=/opt/kpool/bin:$PATH
 
 # Numeric, so that Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
 WORKDIR /tmp
 
 # No ports: kpool's roles only talk to Kafka. Liveness: --health-file FILE is touched every second.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-jar", "/opt/kpool/kpool.jar"]
+ENTRYPOINT ["/usr/bin/tini", "--", "/opt/kpool/bin/kpool"]
 CMD ["--help"]

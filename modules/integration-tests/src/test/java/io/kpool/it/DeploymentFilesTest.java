@@ -75,8 +75,11 @@ class DeploymentFilesTest {
     private static final YAMLMapper YAML = Manifests.YAML;
 
     private static final String KPOOL_IMAGE = "kpool:latest";
-    private static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
+    /** The official image, pinned by digest (scripts/docker-local.sh builds a stand-in where no registry answers). */
+    private static final String KAFKA_IMAGE =
+            "apache/kafka:4.1.2@sha256:5cc2a2fd93fa2687b44015eee04fb2c3edd9e526bd64bf8bec5ff1e268772e0e";
     private static final String ENTRYPOINT_JAR = "/opt/kpool/kpool.jar";
+    private static final String LAUNCHER = "/opt/kpool/bin/kpool";
 
     /** A terminating role needs this much beyond its shutdown grace to close its Kafka clients and exit. */
     private static final Duration EXIT_MARGIN = Duration.ofSeconds(5);
@@ -123,7 +126,12 @@ class DeploymentFilesTest {
         root = Manifests.repositoryRoot();
         k8s = Manifests.read(root, manifestFiles());
         docs = k8s.docs();
-        compose = YAML.readTree(read(root.resolve("docker-compose.yml")));
+        compose = YAML.readTree(withDefaults(read(root.resolve("docker-compose.yml"))));
+    }
+
+    /** The compose file as docker-compose reads it with no KPOOL_* variable set: every ${VAR:-default} its default. */
+    static String withDefaults(String composeFile) {
+        return composeFile.replaceAll("\\$\\{[A-Z0-9_]+:-([^}]*)}", "$1");
     }
 
     // ---------------------------------------------------------------- Kubernetes: the objects
@@ -523,8 +531,9 @@ class DeploymentFilesTest {
             }
         });
         assertThat(images).as("images other than kpool's").isNotEmpty().containsOnly(KAFKA_IMAGE);
+        assertThat(KAFKA_IMAGE).as("the Kafka kpool is built with").startsWith("apache/kafka:" + kafkaVersion() + "@");
         for (Path file : deploymentFiles()) {
-            Matcher other = Pattern.compile("apache/kafka:([\\w.-]+)").matcher(read(file));
+            Matcher other = Pattern.compile("apache/kafka:([\\w.-]+(@sha256:\\w+)?)").matcher(read(file));
             while (other.find()) {
                 assertThat(other.group()).as(root.relativize(file).toString()).isEqualTo(KAFKA_IMAGE);
             }
@@ -677,12 +686,39 @@ class DeploymentFilesTest {
     // ---------------------------------------------------------------- Dockerfile
 
     @Test
+    void composeHasAClientServiceOnKafkasInternalAddress() {
+        JsonNode tools = compose.path("services").path("kpool");
+        assertThat(tools.path("image").asString("")).isEqualTo(KPOOL_IMAGE);
+        assertThat(tools.path("profiles").values().stream().map(JsonNode::asString).toList())
+                .as("`docker-compose up` leaves the client service alone").containsExactly("tools");
+        List<String> advertised = Arrays.stream(composeEnvironment(compose.path("services").path("kafka"))
+                .get("KAFKA_ADVERTISED_LISTENERS").split(",")).map(l -> l.substring(l.indexOf("://") + 3)).toList();
+        assertThat(advertised).contains(composeEnvironment(tools).get("KPOOL_BOOTSTRAP"));
+    }
+
+    @Test
+    void composeImagesAreSettingsWhoseDefaultsAreTheOfficialImages() throws IOException {
+        String raw = read(root.resolve("docker-compose.yml"));
+        assertThat(raw).contains("image: ${KPOOL_KAFKA_IMAGE:-" + KAFKA_IMAGE + "}");
+        compose.path("services").properties().forEach(e -> {
+            if (e.getValue().has("build")) {
+                assertThat(e.getValue().path("build").path("args").values().stream().map(JsonNode::asString).toList())
+                        .as(e.getKey() + ": the base images, passed on from the environment when set")
+                        .containsExactlyInAnyOrder("KPOOL_BUILD_IMAGE", "KPOOL_RUNTIME_IMAGE");
+            }
+        });
+    }
+
+    @Test
     void dockerfileBuildsWithMavenAndRunsTheJarAsANonRootUser() throws IOException {
         List<String[]> instructions = dockerfile();
         List<String> froms = instructions.stream().filter(i -> i[0].equals("FROM")).map(i -> i[1]).toList();
-        assertThat(froms).as("FROM").hasSize(2);
-        assertThat(froms.get(0)).matches("maven:\\S*eclipse-temurin-17\\S* AS build");
-        assertThat(froms.get(1)).isEqualTo("eclipse-temurin:17-jre");
+        assertThat(froms).as("FROM").containsExactly("${KPOOL_BUILD_IMAGE:-$DEFAULT_BUILD_IMAGE} AS build",
+                "${KPOOL_RUNTIME_IMAGE:-$DEFAULT_RUNTIME_IMAGE}");
+        assertThat(dockerfileArg("DEFAULT_BUILD_IMAGE")).as("the official build image, pinned")
+                .matches("maven:3\\.9[\\w.-]*-eclipse-temurin-17@sha256:[0-9a-f]{64}");
+        assertThat(dockerfileArg("DEFAULT_RUNTIME_IMAGE")).as("the official runtime image, pinned")
+                .matches("eclipse-temurin:17[\\w.-]*-jre[\\w.-]*@sha256:[0-9a-f]{64}");
         assertThat(instructions).as("RUN mvn ... package").anyMatch(i -> i[0].equals("RUN")
                 && i[1].contains("mvn -B -q -DskipTests -pl modules/cli -am package"));
         assertThat(instructions).as("COPY of the jar").anyMatch(i -> i[0].equals("COPY")
@@ -690,7 +726,32 @@ class DeploymentFilesTest {
         assertThat(dockerfileUser()).as("USER (numeric, for runAsNonRoot)").matches("[1-9][0-9]*(:[0-9]+)?");
         List<String> entrypoint = instructions.stream().filter(i -> i[0].equals("ENTRYPOINT"))
                 .map(i -> YAML.readValue(i[1], String[].class)).map(List::of).reduce((a, b) -> b).orElseThrow();
-        assertThat(entrypoint).containsExactly("java", "-XX:+UseSerialGC", "-jar", ENTRYPOINT_JAR);
+        assertThat(entrypoint).as("tini reaps; the launcher runs the jar").containsExactly("/usr/bin/tini", "--", LAUNCHER);
+        assertThat(instructions).as("tini installed").anyMatch(i -> i[0].equals("RUN") && i[1].contains(" tini"));
+        assertThat(instructions).as("COPY of the launcher").anyMatch(i -> i[0].equals("COPY")
+                && i[1].equals("docker/kpool/kpool " + LAUNCHER));
+        String launcher = read(root.resolve("docker/kpool/kpool"));
+        assertThat(launcher).as("the launcher runs the jar with KPOOL_JAVA_OPTS")
+                .containsPattern("exec java \\$\\{KPOOL_JAVA_OPTS-[^}]*} -jar " + Pattern.quote(ENTRYPOINT_JAR) + " \"\\$@\"");
+        String labels = instructions.stream().filter(i -> i[0].equals("LABEL")).map(i -> i[1]).reduce("", String::concat);
+        for (String label : List.of("title", "description", "version", "revision", "created", "base.name")) {
+            assertThat(labels).as("OCI label").contains("org.opencontainers.image." + label + "=");
+        }
+        assertThat(dockerfileArg("VERSION")).as("the image's version label is the project's").isEqualTo(projectVersion());
+    }
+
+    @Test
+    void theLocalKafkaImageBuildsTheKafkaKpoolIsBuiltWith() throws IOException {
+        Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>")
+                .matcher(read(root.resolve("docker/kafka/pom.xml")));
+        assertThat(version.find()).isTrue();
+        assertThat(version.group(1)).as("docker/kafka/pom.xml").isEqualTo(kafkaVersion());
+        assertThat(read(root.resolve("docker/kafka/Dockerfile"))).contains("ARG KAFKA_VERSION=" + kafkaVersion())
+                .contains("CMD [\"/etc/kafka/docker/run\"]");
+        assertThat(Files.isExecutable(root.resolve("docker/kafka/docker/run"))).as("the launch path Testcontainers calls")
+                .isTrue();
+        assertThat(Files.isExecutable(root.resolve("docker/kafka/bin/kafka-broker-api-versions.sh")))
+                .as("compose's healthcheck").isTrue();
     }
 
     @Test
@@ -899,7 +960,7 @@ class DeploymentFilesTest {
         List<KpoolContainer> found = new ArrayList<>();
         compose.path("services").properties().forEach(e -> {
             JsonNode service = e.getValue();
-            if (!service.path("image").asString("").equals(KPOOL_IMAGE)) {
+            if (!service.path("image").asString("").equals(KPOOL_IMAGE) || service.has("profiles")) {
                 return;
             }
             String where = "docker-compose.yml service " + e.getKey();
@@ -967,6 +1028,26 @@ class DeploymentFilesTest {
             current.setLength(0);
         }
         return instructions;
+    }
+
+    /** The default of one of the Dockerfile's ARGs. */
+    private static String dockerfileArg(String name) throws IOException {
+        return dockerfile().stream().filter(i -> i[0].equals("ARG") && i[1].startsWith(name + "="))
+                .map(i -> i[1].substring(name.length() + 1)).findFirst()
+                .orElseThrow(() -> new AssertionError("Dockerfile: no ARG " + name + "=..."));
+    }
+
+    private static String kafkaVersion() throws IOException {
+        Matcher m = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(read(root.resolve("pom.xml")));
+        assertThat(m.find()).as("pom.xml's kafka.version").isTrue();
+        return m.group(1);
+    }
+
+    private static String projectVersion() throws IOException {
+        Matcher m = Pattern.compile("<artifactId>kpool-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(read(root.resolve("pom.xml")));
+        assertThat(m.find()).as("pom.xml's version").isTrue();
+        return m.group(1);
     }
 
     private static String dockerfileUser() throws IOException {
