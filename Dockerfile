@@ -23,6 +23,9 @@ ARG DEFAULT_RUNTIME_IMAGE=eclipse-temurin:17-jre-noble@sha256:900322f4cc1b9da9d7
 
 # ---- build: the shaded jar, modules/cli/target/kpool.jar ----
 FROM ${KPOOL_BUILD_IMAGE:-$DEFAULT_BUILD_IMAGE} AS build
+# Marks the build stage's image, which Docker's classic builder keeps (untagged) as a cache:
+# scripts/docker-local.sh removes those older than a day.
+LABEL io.kpool.stage=build
 WORKDIR /src
 
 # The poms first: this layer downloads the dependencies and plugins (a build of empty modules) and

@@ -178,6 +178,9 @@ build_all() {
     --build-arg "BASE_IMAGE=$DEBIAN_IMAGE"
   BASE_ID="$(image_id "$DEBIAN_IMAGE")" build_image "$MAVEN_IMAGE" "$here/docker/local/maven.Dockerfile" "$here/docker/local" \
     --build-arg "BASE_IMAGE=$DEBIAN_IMAGE"
+  # The untagged build stages of kpool's image that earlier builds left (its Dockerfile labels
+  # them), but for the last day's, which are the cache of the next build.
+  docker image prune -f --filter label=io.kpool.stage=build --filter until=24h >/dev/null 2>&1 || true
   BASE_ID="$(image_id "$MAVEN_IMAGE")$(image_id "$JRE_IMAGE")" build_image "$KAFKA_IMAGE" \
     "$here/docker/kafka/Dockerfile" "$here/docker/kafka" \
     --build-arg "BUILD_IMAGE=$MAVEN_IMAGE" --build-arg "RUNTIME_IMAGE=$JRE_IMAGE" --build-arg "KAFKA_VERSION=$kafka_version"
