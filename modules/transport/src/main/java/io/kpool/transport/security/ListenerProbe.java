@@ -13,6 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Finds out what a listener speaks when a client gets no answer from it. A client in plain text
@@ -20,7 +26,10 @@ import java.util.Optional;
  * connects once, in plain text, and sends Kafka's ApiVersions request twice:
  * <ul>
  *   <li>no TCP connection: nothing listens there ({@link Speaks#NOTHING});</li>
- *   <li>the connection closes, or a TLS alert comes back: the listener wants TLS ({@link Speaks#TLS});</li>
+ *   <li>a TLS record comes back, or the connection closes (or answers garbage) and a TLS handshake on a
+ *       second connection gets a TLS answer: the listener wants TLS ({@link Speaks#TLS}). A
+ *       connection that closes on both is no evidence (a broker not yet accepting, a port
+ *       forwarder whose target is not up): {@link Speaks#SILENCE};</li>
  *   <li>the first request is answered, the second closes the connection: a SASL listener, which
  *       allows ApiVersions only once before the SASL handshake ({@link Speaks#SASL});</li>
  *   <li>both are answered: plain Kafka ({@link Speaks#PLAINTEXT});</li>
@@ -53,31 +62,95 @@ public final class ListenerProbe {
             DataInputStream in = new DataInputStream(socket.getInputStream());
             out.write(apiVersionsRequest(1));
             out.flush();
-            Optional<Speaks> first = answer(in, 1);
-            if (first.isPresent()) {
-                return first.get();
+            switch (answer(in, 1)) {
+                case TLS_RECORD: return Speaks.TLS;
+                case TIMEOUT: return Speaks.SILENCE;
+                case NOT_KAFKA: return confirmTls(host, port, millis);
+                default: break;
             }
             out.write(apiVersionsRequest(2));
             out.flush();
-            Optional<Speaks> second = answer(in, 2);
-            return second.map(s -> s == Speaks.TLS ? Speaks.SASL : s).orElse(Speaks.PLAINTEXT);
+            return switch (answer(in, 2)) {
+                case KAFKA -> Speaks.PLAINTEXT;
+                case TIMEOUT -> Speaks.SILENCE;
+                default -> Speaks.SASL;
+            };
         } catch (IOException e) {
-            return Speaks.TLS;
+            return confirmTls(host, port, millis);
         }
     }
 
-    /** Empty when the listener answered request {@code correlation} as Kafka does. */
-    private static Optional<Speaks> answer(DataInputStream in, int correlation) throws IOException {
+    /**
+     * After a plain-text request got no Kafka answer: {@link Speaks#TLS} when a TLS handshake on a
+     * new connection gets a TLS answer (a server hello, or an alert such as "certificate required"),
+     * else {@link Speaks#SILENCE}. No certificate is checked: this only asks what the listener speaks.
+     */
+    private static Speaks confirmTls(String host, int port, int millis) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {ANY_CERTIFICATE}, null);
+            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+                socket.connect(new InetSocketAddress(host, port), millis);
+                socket.setSoTimeout(millis);
+                socket.startHandshake();
+                return Speaks.TLS;
+            }
+        } catch (SSLException e) {
+            return answeredInTls(e) ? Speaks.TLS : Speaks.SILENCE;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            return Speaks.SILENCE;
+        }
+    }
+
+    /** Whether a failed handshake failed on the server's TLS answer, not on a closed or non-TLS connection. */
+    private static boolean answeredInTls(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || t instanceof java.net.SocketException
+                    || t instanceof SocketTimeoutException) {
+                return false;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        return !message.contains("Unsupported or unrecognized SSL message")
+                && !message.contains("Remote host terminated the handshake");
+    }
+
+    private static final X509TrustManager ANY_CERTIFICATE = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
+
+    /** How a listener answered one plain-text request. */
+    private enum Answer { KAFKA, TLS_RECORD, NOT_KAFKA, TIMEOUT }
+
+    /** How the listener answered request {@code correlation}: as Kafka does, in TLS, otherwise, or not in time. */
+    private static Answer answer(DataInputStream in, int correlation) throws IOException {
         int first;
         try {
             first = in.read();
         } catch (SocketTimeoutException e) {
-            return Optional.of(Speaks.SILENCE);
+            return Answer.TIMEOUT;
         } catch (IOException e) {
-            return Optional.of(Speaks.TLS);
+            return Answer.NOT_KAFKA;
         }
-        if (first < 0 || first == TLS_ALERT || first == TLS_HANDSHAKE) {
-            return Optional.of(Speaks.TLS);
+        if (first == TLS_ALERT || first == TLS_HANDSHAKE) {
+            return Answer.TLS_RECORD;
+        }
+        if (first < 0) {
+            return Answer.NOT_KAFKA;
         }
         try {
             byte[] rest = new byte[7];
@@ -86,12 +159,12 @@ public final class ListenerProbe {
             int size = header.getInt();
             int id = header.getInt();
             if (id != correlation || size < 4) {
-                return Optional.of(Speaks.TLS);
+                return Answer.NOT_KAFKA;
             }
             skip(in, size - 4);
-            return Optional.empty();
+            return Answer.KAFKA;
         } catch (EOFException | SocketTimeoutException e) {
-            return Optional.of(Speaks.TLS);
+            return Answer.NOT_KAFKA;
         }
     }
 

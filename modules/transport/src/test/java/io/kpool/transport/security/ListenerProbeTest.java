@@ -51,8 +51,48 @@ class ListenerProbeTest {
     }
 
     @Test
-    void aListenerThatHangsUpOnPlainKafkaSpeaksTls() throws IOException {
-        assertThat(sniff(0, null)).isEqualTo(ListenerProbe.Speaks.TLS);
+    void aListenerThatHangsUpOnPlainKafkaAndOnTlsIsNoEvidenceOfTls() throws IOException {
+        // e.g. a broker not accepting yet behind a port forwarder, which takes the connection and drops it
+        try (ServerSocket server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+            int port = serveEach(server, socket -> { });
+            assertThat(ListenerProbe.sniff("127.0.0.1", port, Duration.ofSeconds(2))).isEqualTo(ListenerProbe.Speaks.SILENCE);
+        }
+    }
+
+    @Test
+    void aListenerThatHangsUpOnPlainKafkaButAnswersATlsHandshakeSpeaksTls() throws IOException {
+        byte[] handshakeFailure = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28};
+        try (ServerSocket server = new ServerSocket(0, 2, InetAddress.getLoopbackAddress())) {
+            int[] connections = {0};
+            int port = serveEach(server, socket -> {
+                if (++connections[0] == 2) {
+                    socket.getInputStream().readNBytes(5);
+                    socket.getOutputStream().write(handshakeFailure);
+                    socket.getOutputStream().flush();
+                }
+            });
+            assertThat(ListenerProbe.sniff("127.0.0.1", port, Duration.ofSeconds(2))).isEqualTo(ListenerProbe.Speaks.TLS);
+        }
+    }
+
+    /** Serves each connection with {@code handler}, then closes it. */
+    private static int serveEach(ServerSocket server, SocketHandler handler) {
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    handler.handle(s);
+                } catch (IOException e) {
+                    // closed, or the probe hung up
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server.getLocalPort();
+    }
+
+    private interface SocketHandler {
+        void handle(Socket socket) throws IOException;
     }
 
     @Test
