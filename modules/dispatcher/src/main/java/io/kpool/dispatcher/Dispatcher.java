@@ -97,7 +97,10 @@ public final class Dispatcher implements AutoCloseable {
         this.jobs = new KafkaConsumer<>(consumerProps);
         Map<String, Object> producerProps = config.kafka().transactionalProducer(clientId,
                 topics.dispatcherTransactionalId(config.instance()));
-        producerProps.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 5000);
+        // The tasks topic grows when the pool does (scale, or a supervisor starting after this
+        // dispatcher): a slot takes jobs only once its partition is known here, so the partition
+        // count is at most a second old (one small metadata request a second).
+        producerProps.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 1000);
         producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, config.limits().maxJobBytes() * 2));
         this.producer = new KafkaProducer<>(producerProps);
         this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * up} while a random worker is SIGKILLed about every second, the dispatcher and the supervisor
  * are each SIGKILLed once (kpool up restarts them) and the broker is stopped and started again on
  * the same data once. Then every good job must have exactly one correct result and every poison
- * job exactly one dead letter. Sized by {@code -Dchaos.jobs} (default 20,000) and
- * {@code -Dchaos.seconds} (default 60, the time over which jobs are fed and chaos is made).
+ * job exactly one dead letter. Sized by {@code -Dchaos.jobs} (default 10,000) and
+ * {@code -Dchaos.seconds} (default 30, the time over which jobs are fed and chaos is made).
  */
 class ChaosIT {
 
@@ -54,8 +54,8 @@ class ChaosIT {
 
     @Test
     void noJobIsLostOrDoneTwiceWhileWorkersDispatcherSupervisorAndBrokerAreKilled() throws Exception {
-        int jobs = Integer.getInteger("chaos.jobs", 20_000);
-        int seconds = Integer.getInteger("chaos.seconds", 60);
+        int jobs = Integer.getInteger("chaos.jobs", 10_000);
+        int seconds = Integer.getInteger("chaos.seconds", 30);
         int poisonEvery = Math.max(100, jobs / 20);
         int port = freePort();
         Path data = dir.resolve("kafka");

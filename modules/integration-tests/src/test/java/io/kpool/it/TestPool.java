@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -111,6 +112,7 @@ final class TestPool implements AutoCloseable {
             pool.startSupervisor("it", sup);
             pool.startDispatcher(dispatcherArgs);
             pool.awaitAllAlive();
+            pool.awaitDispatcherSeesAll();
             return pool;
         } catch (RuntimeException | Error e) {
             pool.close();
@@ -225,6 +227,28 @@ final class TestPool implements AutoCloseable {
 
     void awaitAllAlive() {
         awaitAlive(workers);
+    }
+
+    /**
+     * Waits until the dispatcher's own view of the pool (its last {@code live slots: [...]} line)
+     * holds every slot: the workers topic can say a worker is alive before the dispatcher has read
+     * it, and jobs sent in that gap go only to the slots it already sees.
+     */
+    void awaitDispatcherSeesAll() {
+        String all = "live slots: " + IntStream.range(0, workers).boxed().toList();
+        Path log = dir.resolve("dispatcher.log");
+        await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).alias("the dispatcher seeing " + all)
+                .until(() -> Files.exists(log) && all.equals(lastLiveSlots(Files.readAllLines(log))));
+    }
+
+    private static String lastLiveSlots(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            int at = lines.get(i).indexOf("live slots: ");
+            if (at >= 0) {
+                return lines.get(i).substring(at).strip();
+            }
+        }
+        return null;
     }
 
     /** Waits until {@code count} workers are alive. */
