@@ -2,8 +2,8 @@
 #
 #   docker build -t kpool:latest .
 #   docker run --rm kpool:latest --help
-#   docker run --rm kpool:latest dispatcher --bootstrap kafka:9092 --id d1 --health-file /tmp/kpool-health
-#   docker run --rm kpool:latest supervisor --bootstrap kafka:9092 --workers 4 --health-file /tmp/kpool-health
+#   docker run --rm kpool:latest dispatcher --bootstrap kafka:9092 --id d1 --http-port 8080
+#   docker run --rm kpool:latest supervisor --bootstrap kafka:9092 --workers 4 --http-port 8080
 #
 # The supervisor starts its workers as child processes of itself, inside the same container,
 # with the same java and the same jar: size the container for all of them (see k8s/).
@@ -35,6 +35,7 @@ COPY pom.xml ./
 COPY modules/protocol/pom.xml modules/protocol/
 COPY modules/core/pom.xml modules/core/
 COPY modules/transport/pom.xml modules/transport/
+COPY modules/observe/pom.xml modules/observe/
 COPY modules/embedded-kafka/pom.xml modules/embedded-kafka/
 COPY modules/dispatcher/pom.xml modules/dispatcher/
 COPY modules/worker/pom.xml modules/worker/
@@ -83,6 +84,7 @@ ENV PATH=/opt/kpool/bin:$PATH
 USER 10001:10001
 WORKDIR /tmp
 
-# No ports: kpool's roles only talk to Kafka. Liveness: --health-file FILE is touched every second.
+# A role opens a port only with --http-port: /metrics (Prometheus), /healthz, /readyz.
+EXPOSE 8080
 ENTRYPOINT ["/usr/bin/tini", "--", "/opt/kpool/bin/kpool"]
 CMD ["--help"]

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,6 +51,17 @@ public final class Kpool implements Runnable {
 
     public static void main(String[] args) {
         String command = args.length > 0 ? args[0] : "";
+        String format = System.getenv("KPOOL_LOG_FORMAT");
+        if (format != null && !format.isBlank() && !format.equalsIgnoreCase("text") && !format.equalsIgnoreCase("json")) {
+            System.err.println("kpool: KPOOL_LOG_FORMAT must be text or json, but was '" + format + "'");
+            System.exit(2);
+        }
+        if (System.getProperty("kpool.log.format") == null && format != null) {
+            System.setProperty("kpool.log.format", format.strip());
+        }
+        if (ROLES.contains(command) || command.equals("broker")) {
+            System.setProperty("kpool.log.role", command);
+        }
         if (System.getProperty("kpool.log.level") == null) {
             String level = System.getenv("KPOOL_LOG_LEVEL");
             System.setProperty("kpool.log.level", level != null ? level : ROLES.contains(command) ? "INFO" : "WARN");
@@ -96,6 +108,11 @@ public final class Kpool implements Runnable {
         if (e instanceof HandlerFailedException crash) {
             // The job handler's own failure: the crash kpool is built around, whatever it is.
             Throwable cause = crash.getCause();
+            if (LogSetup.json()) {
+                // one object, with the job's id (MDC) and the stack trace in it
+                LoggerFactory.getLogger(Kpool.class).error("{}: crashed: {}", name, cause.toString(), cause);
+                return FAILURE;
+            }
             err.println(name + ": crashed: " + cause);
             printTrace(cause, err);
             err.flush();

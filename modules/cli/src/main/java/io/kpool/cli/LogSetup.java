@@ -3,12 +3,15 @@ package io.kpool.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * kpool's logging, set up in code rather than from an XML file: a worker then loads no XML parser
@@ -20,6 +23,12 @@ import java.util.Map;
  * account of the same failure (a stack trace for a refused certificate) would bury it. A
  * {@code logback.configurationFile} system property, or a {@code logback-test.xml} on the class
  * path, takes over instead.
+ *
+ * <p>With {@code kpool.log.format=json} ({@code KPOOL_LOG_FORMAT=json}) every line is one JSON object
+ * (logback's {@link JsonEncoder}): {@code timestamp}, {@code level}, {@code loggerName},
+ * {@code formattedMessage} (the line's text), {@code throwable}; the process's {@code role} (and a worker's {@code slot} and
+ * {@code incarnation}) under {@code context.properties}; the job a worker is running as {@code jobId}
+ * under {@code mdc}.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
 
@@ -44,10 +53,11 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
                 || LogSetup.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
-        encoder.start();
+        String role = System.getProperty("kpool.log.role");
+        if (role != null) {
+            context.putProperty("role", role);
+        }
+        Encoder<ILoggingEvent> encoder = json() ? jsonEncoder(context) : textEncoder(context);
         ConsoleAppender<ILoggingEvent> err = new ConsoleAppender<>();
         err.setContext(context);
         err.setName("err");
@@ -65,5 +75,40 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
             LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Whether lines are JSON objects ({@code KPOOL_LOG_FORMAT=json}). */
+    static boolean json() {
+        return "json".equalsIgnoreCase(System.getProperty("kpool.log.format"));
+    }
+
+    /**
+     * Adds a field to every line from now on ({@code context.properties} in JSON), e.g. a worker's slot
+     * once it knows it.
+     */
+    static void identify(String key, Object value) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.putProperty(key, String.valueOf(value));
+        }
+    }
+
+    private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+        encoder.start();
+        return encoder;
+    }
+
+    private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
+        encoder.start();
+        return encoder;
     }
 }

@@ -73,6 +73,16 @@ final class RoleProcess {
         return "restarted the " + name + " (pid " + process.pid() + ")";
     }
 
+    /** Its name: {@code dispatcher} or {@code supervisor}. */
+    String name() {
+        return name;
+    }
+
+    /** Whether its process runs now. */
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** Sends SIGTERM. */
     void terminate() {
         if (process != null && process.isAlive()) {

@@ -2,8 +2,10 @@ package io.kpool.cli;
 
 import io.kpool.dispatcher.Dispatcher;
 import io.kpool.dispatcher.DispatcherConfig;
+import io.kpool.observe.OpsServer;
 import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.local.ProcessLifecycle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -53,10 +55,13 @@ final class RunDispatcher implements Callable<Integer> {
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(topicOptions.layout(1), Duration.ofSeconds(60));
         }
-        Dispatcher dispatcher = new Dispatcher(config);
-        ProcessLifecycle.onTermination(dispatcher::stop, role.parentPid);
-        dispatcher.run();
-        dispatcher.close();
+        PrometheusMeterRegistry registry = RoleOptions.registry("dispatcher", kafka);
+        Dispatcher dispatcher = new Dispatcher(config, registry);
+        try (OpsServer ops = role.serve("dispatcher", registry, dispatcher.liveness(), dispatcher.readiness())) {
+            ProcessLifecycle.onTermination(dispatcher::stop, role.parentPid);
+            dispatcher.run();
+            dispatcher.close();
+        }
         return 0;
     }
 }

@@ -2,12 +2,14 @@ package io.kpool.cli;
 
 import io.kpool.core.config.ConfigException;
 import io.kpool.core.config.Slots;
+import io.kpool.observe.OpsServer;
 import io.kpool.supervisor.Supervisor;
 import io.kpool.supervisor.SupervisorConfig;
 import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.TopicLayout;
 import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.security.ClientProperties;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -100,9 +102,10 @@ final class RunSupervisor implements Callable<Integer> {
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(layout, Duration.ofSeconds(60));
         }
-        Supervisor supervisor = new Supervisor(config);
-        ProcessLifecycle.onTermination(supervisor::stop, role.parentPid);
-        try {
+        PrometheusMeterRegistry registry = RoleOptions.registry("supervisor", kafka);
+        Supervisor supervisor = new Supervisor(config, registry);
+        try (OpsServer ops = role.serve("supervisor", registry, supervisor.liveness(), supervisor.readiness())) {
+            ProcessLifecycle.onTermination(supervisor::stop, role.parentPid);
             return supervisor.run() ? Kpool.GAVE_UP : 0;
         } finally {
             supervisor.close();

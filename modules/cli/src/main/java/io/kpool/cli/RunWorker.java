@@ -106,6 +106,8 @@ final class RunWorker implements Callable<Integer> {
         if (slot == null) {
             throw new ConfigException("--slot", "is required (unless --spare or --train)");
         }
+        LogSetup.identify("slot", slot);
+        LogSetup.identify("incarnation", incarnation);
         WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler, heartbeatInterval,
                 batchSize, commitInterval, box, poison, parentPid);
         if (evacuate != null) {

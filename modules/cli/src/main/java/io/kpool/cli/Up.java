@@ -2,8 +2,13 @@ package io.kpool.cli;
 
 import io.kpool.client.EventFollower;
 import io.kpool.client.EventFormat;
+import io.kpool.core.config.ConfigException;
 import io.kpool.core.config.Durations;
 import io.kpool.embedded.EmbeddedKafka;
+import io.kpool.observe.LoopPulse;
+import io.kpool.observe.OpsServer;
+import io.kpool.observe.Probe;
+import io.kpool.observe.RoleMetrics;
 import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.WorkerRestarted;
 import io.kpool.protocol.event.WorkerStarted;
@@ -14,9 +19,10 @@ import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.security.ClientProperties;
 import io.kpool.transport.security.PoolAcls;
 import io.kpool.transport.security.Role;
-import io.kpool.core.config.ConfigException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,10 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code kpool up}: a whole pool on this machine, with its own Kafka broker. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -79,6 +85,12 @@ final class Up implements Callable<Integer>, KafkaCommand {
                     + "principal (default: --kafka-config).")
     Path workerKafkaConfig;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "up serves /metrics, /healthz and /readyz on PORT, the dispatcher its /metrics on PORT+1, "
+                    + "the supervisor on PORT+2; 0 for any free ports (default: 8080 to 8082 when free, else any free "
+                    + "ports; the addresses are printed).")
+    Integer httpPort;
+
     @Mixin
     DispatchOptions dispatch;
 
@@ -96,6 +108,8 @@ final class Up implements Callable<Integer>, KafkaCommand {
     private volatile EventFollower events;
     private volatile KafkaSettings settings;
     private String clientFlags = "";
+    private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
+    private volatile String notReady = "the workers are starting";
 
     Up() {
         this(System.getenv());
@@ -115,10 +129,13 @@ final class Up implements Callable<Integer>, KafkaCommand {
         checkSecurityFlags();
         ProcessLifecycle.onTermination(this::stop, 0);
 
+        HttpPorts ports = HttpPorts.choose(httpPort);
+        PrometheusMeterRegistry registry = RoleMetrics.create("up", prefix);
+        List.of("dispatcher", "supervisor").forEach(kind -> registry.counter("kpool.up.role.restarts", "kind", kind));
         EmbeddedKafka kafka = null;
         List<RoleProcess> roles = new ArrayList<>();
         Path runDir = null;
-        try {
+        try (OpsServer ops = OpsServer.start(new InetSocketAddress(ports.up()), registry, pulse, this::readiness)) {
             if (bootstrap == null) {
                 kafka = secure ? SecuredBroker.start(kafkaPort, dataDir) : EmbeddedKafka.start(kafkaPort, dataDir);
                 if (secure) {
@@ -167,15 +184,19 @@ final class Up implements Callable<Integer>, KafkaCommand {
             List<String> supervisorArgs = new ArrayList<>(supervision.asArgs());
             supervisorArgs.addAll(supervisorKafka);
             roles.add(role("supervisor", runDir, settings, List.of("supervisor", "--workers", String.valueOf(workers),
-                    "--name", "local", "--run-dir", runDir.toString()), supervisorArgs));
+                    "--name", "local", "--run-dir", runDir.toString(), "--http-port", String.valueOf(ports.supervisor())),
+                    supervisorArgs));
             List<String> dispatcherArgs = new ArrayList<>(dispatch.asArgs());
             dispatcherArgs.addAll(dispatcherKafka);
             roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
                     "--handler", supervision.handler,
-                    "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout)), dispatcherArgs));
+                    "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout),
+                    "--http-port", String.valueOf(ports.dispatcher())), dispatcherArgs));
             out.printf("logs       %s%n", runDir);
+            out.printf("http       http://localhost:%d/metrics, /healthz, /readyz; /metrics of the dispatcher on port %d, "
+                    + "of the supervisor on %d%n", ops.port(), ports.dispatcher(), ports.supervisor());
             out.flush();
-            follow(out, roles, started);
+            follow(out, roles, started, registry);
         } finally {
             shutDown(out, roles, kafka, runDir);
         }
@@ -222,11 +243,12 @@ final class Up implements Callable<Integer>, KafkaCommand {
     }
 
     /** Prints the events until stopped; says when every worker is up; keeps the roles alive. */
-    private void follow(PrintWriter out, List<RoleProcess> roles, long started) {
+    private void follow(PrintWriter out, List<RoleProcess> roles, long started, PrometheusMeterRegistry registry) {
         Set<Integer> up = new HashSet<>();
         boolean ready = false;
         long readyBy = started + READY_TIMEOUT.toNanos();
         while (!stopping) {
+            pulse.beat();
             events.poll(Duration.ofMillis(200), event -> {
                 out.println(EventFormat.line(event));
                 if (event instanceof WorkerStarted || event instanceof WorkerRestarted) {
@@ -249,14 +271,30 @@ final class Up implements Callable<Integer>, KafkaCommand {
                 out.printf("only %d of %d workers are up after %ds; see the logs%n", up.size(), workers,
                         READY_TIMEOUT.toSeconds());
             }
+            List<String> down = new ArrayList<>();
             for (RoleProcess role : roles) {
                 String news = role.keepAlive();
                 if (news != null) {
                     out.println(news);
+                    if (news.startsWith("restarted")) {
+                        registry.counter("kpool.up.role.restarts", "kind", role.name()).increment();
+                    }
+                }
+                if (!role.alive()) {
+                    down.add(role.name());
                 }
             }
+            notReady = !down.isEmpty() ? "the " + String.join(" and the ", down) + " is not running"
+                    : up.size() < workers ? up.size() + " of " + workers + " workers are up" : null;
             out.flush();
         }
+    }
+
+    /** {@code /readyz}: every worker has come up, and the dispatcher and the supervisor run. */
+    private Probe.Answer readiness() {
+        String why = stopping ? "stopping" : notReady;
+        return why == null ? Probe.Answer.ok(workers + " workers up, the dispatcher and the supervisor running")
+                : Probe.Answer.failing(why);
     }
 
     private String bootstrapOf() {

@@ -1,14 +1,16 @@
 package io.kpool.dispatcher;
 
+import io.kpool.core.config.Durations;
 import io.kpool.core.dispatch.DispatchStrategies;
 import io.kpool.core.dispatch.DispatchStrategy;
 import io.kpool.core.dispatch.SlotTable;
 import io.kpool.core.dispatch.SlotView;
 import io.kpool.core.intake.JobIntake;
-import io.kpool.core.config.Durations;
 import io.kpool.core.intake.RawValue;
 import io.kpool.core.intake.RecentIds;
 import io.kpool.core.intake.Verdict;
+import io.kpool.observe.LoopPulse;
+import io.kpool.observe.Probe;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.DeadLetterReason;
 import io.kpool.protocol.Json;
@@ -17,8 +19,9 @@ import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.JobDeadLettered;
 import io.kpool.transport.SlotFeed;
 import io.kpool.transport.Transactions;
-import io.kpool.transport.security.KafkaRefusal;
 import io.kpool.transport.local.HealthFile;
+import io.kpool.transport.security.KafkaRefusal;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -67,15 +70,23 @@ public final class Dispatcher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final SlotFeed feed;
     private final HealthFile health;
+    private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
+    private final DispatcherMetrics metrics;
+    private volatile boolean joined;
 
     private volatile boolean stopping;
     private boolean paused;
     private List<Integer> liveSlots = List.of();
     private Instant partitionsCheckedAt = Instant.EPOCH;
+    private Instant lagCheckedAt = Instant.EPOCH;
     private long dispatched;
     private long deadLettered;
 
-    public Dispatcher(DispatcherConfig config) {
+    /**
+     * @param config   what to route, and how
+     * @param registry where its figures go ({@code /metrics})
+     */
+    public Dispatcher(DispatcherConfig config, MeterRegistry registry) {
         this.config = config;
         this.topics = config.kafka().topics();
         this.intake = JobIntake.of(config.limits(), config.handler());
@@ -105,6 +116,28 @@ public final class Dispatcher implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps);
         this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());
         this.health = new HealthFile(config.healthFile());
+        this.metrics = new DispatcherMetrics(registry);
+    }
+
+    /** {@code /healthz}: the main loop turns. */
+    public Probe liveness() {
+        return pulse;
+    }
+
+    /**
+     * {@code /readyz}: its transactions are set up with Kafka and it has joined the jobs group (with
+     * or without partitions: a spare dispatcher is ready to take over); not while stopping.
+     */
+    public Probe readiness() {
+        return () -> {
+            if (stopping) {
+                return Probe.Answer.failing("stopping");
+            }
+            if (!joined) {
+                return Probe.Answer.failing("not yet in the consumer group of " + topics.jobs());
+            }
+            return Probe.Answer.ok("routing " + topics.jobs() + " with " + strategy.name());
+        };
     }
 
     /**
@@ -117,10 +150,12 @@ public final class Dispatcher implements AutoCloseable {
         log.info("dispatcher {} routes {} with {}", config.instance(), topics.jobs(), strategy.name());
         while (!stopping) {
             health.beat();
+            pulse.beat();
             Instant now = Instant.now();
             feed.poll(Duration.ZERO, slots::apply, beat -> slots.apply(beat, now));
             refreshPartitions(now);
             noteLiveSlots(now);
+            measureLag(now);
             if (!slots.anyAlive(now)) {
                 hold();
                 jobs.poll(POLL);
@@ -154,7 +189,9 @@ public final class Dispatcher implements AutoCloseable {
                 }
             }
             producer.sendOffsetsToTransaction(nextOffsets(records), jobs.groupMetadata());
+            long committing = System.nanoTime();
             producer.commitTransaction();
+            metrics.committed(System.nanoTime() - committing);
             recent.commit();
             recent.expire(now);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
@@ -168,6 +205,7 @@ public final class Dispatcher implements AutoCloseable {
             }
             log.warn("transaction aborted, the jobs will be read again: {}", e.toString());
             producer.abortTransaction();
+            metrics.aborted();
             recent.discard();
             rewind(jobs.assignment());
         }
@@ -196,6 +234,7 @@ public final class Dispatcher implements AutoCloseable {
                 attempt == null ? 1 : attempt, record.timestamp(), now.toEpochMilli());
         producer.send(new ProducerRecord<>(topics.tasks(), slot, task.jobId(), Json.encode(task)));
         slots.routed(slot);
+        metrics.dispatched(slot);
         dispatched++;
     }
 
@@ -209,6 +248,7 @@ public final class Dispatcher implements AutoCloseable {
         producer.send(new ProducerRecord<>(topics.events(), null, Json.encode(
                 new JobDeadLettered(rejected.jobId(), rejected.reason().wireName(), null, now.toEpochMilli()))));
         deadLettered++;
+        metrics.deadLettered(rejected.reason().wireName());
         log.info("dead-lettered {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
                 rejected.reason().wireName(), rejected.detail());
     }
@@ -250,8 +290,22 @@ public final class Dispatcher implements AutoCloseable {
         List<Integer> live = slots.views(now).stream().filter(SlotView::alive).map(SlotView::id).toList();
         if (!live.equals(liveSlots)) {
             log.info("live slots: {}", live);
+            metrics.liveSlots(live.size());
             liveSlots = live;
         }
+    }
+
+    /** The jobs not yet routed on this dispatcher's partitions, once a second. */
+    private void measureLag(Instant now) {
+        if (Duration.between(lagCheckedAt, now).toSeconds() < 1) {
+            return;
+        }
+        lagCheckedAt = now;
+        long lag = 0;
+        for (TopicPartition tp : jobs.assignment()) {
+            lag += jobs.currentLag(tp).orElse(0);
+        }
+        metrics.lag(lag);
     }
 
     private void hold() {
@@ -279,6 +333,7 @@ public final class Dispatcher implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            joined = true;
             if (!config.dedupeWindow().isZero() && !partitions.isEmpty()) {
                 relearn(partitions);
             }

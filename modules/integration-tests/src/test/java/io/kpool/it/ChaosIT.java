@@ -131,7 +131,10 @@ class ChaosIT {
         List<String> command = TestPool.kpoolCommand();
         command.addAll(List.of("up", "--bootstrap", kafka.bootstrap(), "--prefix", kafka.topics().prefix(),
                 "--workers", "4", "--data-dir", dir.resolve("up").toString(), "--max-restarts", "100000",
-                "--within", "60s", "--heartbeat-timeout", "3s"));
+                "--within", "60s", "--heartbeat-timeout", "3s",
+                // A poison job crashes its worker several times in a row, and each crash in a row
+                // doubles the restart wait: capped at 1 s the poison is settled in seconds, not minutes.
+                "--backoff", "100ms,1s", "--http-port", "0"));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("up.out").toFile()).start();
     }

@@ -20,6 +20,10 @@ import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.KafkaUnavailableException;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -65,11 +69,10 @@ class ComposeClusterIT {
     @BeforeAll
     static void up() throws IOException {
         project = "kpoolit" + UUID.randomUUID().toString().substring(0, 8);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        env = Map.of("KPOOL_KAFKA_PORT", String.valueOf(port), "KPOOL_IMAGE", "kpool-it/" + project + ":latest");
+        int port = freePort();
+        env = Map.of("KPOOL_KAFKA_PORT", String.valueOf(port), "KPOOL_IMAGE", "kpool-it/" + project + ":latest",
+                "KPOOL_DISPATCHER_HTTP_PORT", String.valueOf(freePort()),
+                "KPOOL_SUPERVISOR_HTTP_PORT", String.valueOf(freePort()));
         kafka = new KafkaSettings("localhost:" + port, Topics.ofDefaults());
         long started = System.nanoTime();
         compose(BUILD, "up", "--build", "-d").orFail();
@@ -79,6 +82,21 @@ class ComposeClusterIT {
                     new EventLog(kafka).close();
                     return true;
                 });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** GETs {@code path} from a role's HTTP port, published on the host; answers the body of a 200. */
+    private static String get(String portVariable, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + env.get(portVariable) + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path + " from " + portVariable + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     @AfterAll
@@ -100,6 +118,14 @@ class ComposeClusterIT {
             // Given a cluster whose four workers are up
             await().atMost(STEP).pollInSameThread().alias("four workers up")
                     .until(() -> events.of(WorkerStarted.class).stream().map(WorkerStarted::slot).distinct().count() == 4);
+            // whose roles' healthchecks (GET /healthz, with bash) pass, and whose HTTP ports the host reaches
+            for (String role : List.of("dispatcher", "supervisor")) {
+                String container = containerOf(role);
+                await().atMost(STEP).alias(role + " healthy").until(() -> inspect(container, "{{.State.Health.Status}}")
+                        .strip().equals("healthy"));
+            }
+            assertThat(get("KPOOL_SUPERVISOR_HTTP_PORT", "/readyz")).startsWith("ok: every worker started");
+            assertThat(get("KPOOL_DISPATCHER_HTTP_PORT", "/readyz")).startsWith("ok: routing kpool.jobs");
 
             // When jobs come from the host, through the published port, before each fault
             Submission fromHost = new Submission();
@@ -125,6 +151,8 @@ class ComposeClusterIT {
             compose(STEP, "exec", "-T", "supervisor", "kpool", "kill", "--worker", "1", "--signal", "KILL").orFail();
             await().atMost(STEP).pollInSameThread().alias("worker 1 restarted by its supervisor")
                     .until(() -> events.of(WorkerRestarted.class).stream().filter(e -> e.slot() == 1).count() > restartsBefore);
+            assertThat(get("KPOOL_SUPERVISOR_HTTP_PORT", "/metrics"))
+                    .contains("kpool_worker_crashes_total{pool=\"kpool\",reason=\"signal\",role=\"supervisor\",slot=\"1\"}");
 
             // the supervisor's container crashes (its init killed, as the OOM killer would): compose restarts it
             submit(submitter, fromHost, sent);

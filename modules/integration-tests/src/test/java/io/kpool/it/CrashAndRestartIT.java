@@ -34,7 +34,8 @@ class CrashAndRestartIT {
 
     @Test
     void aNegativeJobCrashesItsWorkerWhichIsRestartedWhileTheOthersCarryOnUntilTheJobIsDeadLettered() throws Exception {
-        try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 3);
+        try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 3, List.of("--http-port", "0"),
+                List.of("--http-port", "0"));
              Outcomes outcomes = Outcomes.fromNow(pool.kafka());
              JobSubmitter submitter = new JobSubmitter(pool.kafka())) {
             // Given 60 good jobs with one poison job (-1) among them
@@ -92,7 +93,32 @@ class CrashAndRestartIT {
                 }
             }
             assertThat(pool.worker(slot).restarts()).isEqualTo(3);
+
+            // And the supervisor's and the dispatcher's metrics and probes say so
+            String supervisor = pool.http("supervisor-it", "/metrics").body();
+            String prefix = "{pool=\"" + pool.kafka().topics().prefix() + "\",";
+            assertThat(supervisor)
+                    .contains("kpool_worker_crashes_total" + prefix + "reason=\"exit\",role=\"supervisor\",slot=\""
+                            + slot + "\"} 3.0")
+                    .contains("kpool_worker_restarts_total" + prefix + "reason=\"exit\",role=\"supervisor\",slot=\""
+                            + slot + "\"} 3.0")
+                    .contains("kpool_worker_jobs_poisoned_total" + prefix + "role=\"supervisor\",slot=\"" + slot + "\"} 1.0")
+                    .contains("kpool_slot_state" + prefix + "role=\"supervisor\",slot=\"" + slot + "\",state=\"running\"} 1.0")
+                    .contains("kpool_worker_incarnation" + prefix + "role=\"supervisor\",slot=\"" + slot + "\"} 4.0");
+            String dispatcher = pool.http("dispatcher", "/metrics").body();
+            assertThat(dispatchedTotal(dispatcher)).isEqualTo(60);
+            assertThat(dispatcher).contains("kpool_dispatcher_live_slots" + prefix + "role=\"dispatcher\"} 3.0");
+            for (String role : List.of("supervisor-it", "dispatcher")) {
+                for (String probe : List.of("/healthz", "/readyz")) {
+                    assertThat(pool.http(role, probe).statusCode()).as(role + probe).isEqualTo(200);
+                }
+            }
         }
+    }
+
+    private static long dispatchedTotal(String metrics) {
+        return metrics.lines().filter(l -> l.startsWith("kpool_dispatcher_jobs_dispatched_total{"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

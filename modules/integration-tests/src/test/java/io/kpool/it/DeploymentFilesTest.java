@@ -363,21 +363,33 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void probesWatchTheHealthFileTheContainerIsGiven() {
+    void probesAskTheRolesHttpPortAndItsDirectoriesAreWritable() {
         for (KpoolContainer c : kubernetesKpoolContainers()) {
-            Path health = (Path) option(c.parsed(), "--health-file");
-            assertThat(health).as(c.where() + ": --health-file (or KPOOL_HEALTH_FILE)").isNotNull();
+            Integer port = (Integer) option(c.parsed(), "--http-port");
+            assertThat(port).as(c.where() + ": --http-port (or KPOOL_HTTP_PORT)").isNotNull();
             Container container = c.container();
-            assertThat(container.getLivenessProbe()).as(c.where() + ": livenessProbe").isNotNull();
-            assertThat(container.getReadinessProbe()).as(c.where() + ": readinessProbe").isNotNull();
-            for (Probe probe : Stream.of(container.getStartupProbe(), container.getLivenessProbe(),
-                    container.getReadinessProbe()).filter(Objects::nonNull).toList()) {
-                assertThat(probe.getExec()).as(c.where() + ": probes run a command on the health file").isNotNull();
-                assertThat(String.join(" ", probe.getExec().getCommand())).as(c.where() + ": probe command")
-                        .contains(health.toString()).contains("-newermt");
+            assertThat(container.getPorts()).as(c.where() + ": the container's port named http")
+                    .anySatisfy(p -> {
+                        assertThat(p.getName()).isEqualTo("http");
+                        assertThat(p.getContainerPort()).isEqualTo(port);
+                    });
+            assertThat(c.workload().template().getMetadata().getAnnotations())
+                    .as(c.where() + ": Prometheus scrape annotations")
+                    .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/port", String.valueOf(port))
+                    .containsEntry("prometheus.io/path", "/metrics");
+            Map<String, Probe> probes = new LinkedHashMap<>();
+            probes.put("/healthz", container.getLivenessProbe());
+            probes.put("/readyz", container.getReadinessProbe());
+            if (container.getStartupProbe() != null) {
+                probes.put("/healthz ", container.getStartupProbe());
             }
+            probes.forEach((path, probe) -> {
+                assertThat(probe).as(c.where() + ": a probe of " + path.strip()).isNotNull();
+                assertThat(probe.getHttpGet()).as(c.where() + ": an HTTP probe of " + path.strip()).isNotNull();
+                assertThat(probe.getHttpGet().getPath()).as(c.where() + ": probe path").isEqualTo(path.strip());
+                assertThat(probe.getHttpGet().getPort().getStrVal()).as(c.where() + ": probe port").isEqualTo("http");
+            });
             if (Boolean.TRUE.equals(container.getSecurityContext().getReadOnlyRootFilesystem())) {
-                assertWritable(c, health.getParent(), "--health-file");
                 Object runDir = c.parsed().commandSpec().findOption("--run-dir") == null ? null : option(c.parsed(), "--run-dir");
                 if ("supervisor".equals(c.command())) {
                     assertThat(runDir).as(c.where() + ": --run-dir, where worker logs go").isNotNull();
@@ -635,15 +647,19 @@ class DeploymentFilesTest {
                     .isGreaterThanOrEqualTo(shutdownGrace(s.parsed()).plus(EXIT_MARGIN));
             assertThat(service.path("depends_on").path("kafka").path("condition").asString(""))
                     .as(s.where() + ": waits for a healthy Kafka").isEqualTo("service_healthy");
-            Path health = (Path) option(s.parsed(), "--health-file");
-            assertThat(health).as(s.where() + ": --health-file").isNotNull();
+            Integer port = (Integer) option(s.parsed(), "--http-port");
+            assertThat(port).as(s.where() + ": --http-port").isNotNull();
             JsonNode healthcheck = service.path("healthcheck").path("test");
             List<String> test = new ArrayList<>();
             if (healthcheck.isString()) {
                 test.add(healthcheck.asString());
             }
             healthcheck.values().forEach(t -> test.add(t.asString()));
-            assertThat(String.join(" ", test)).as(s.where() + ": healthcheck.test").contains(health.toString());
+            assertThat(String.join(" ", test)).as(s.where() + ": healthcheck.test GETs /healthz on --http-port")
+                    .contains("/dev/tcp/127.0.0.1/" + port).contains("GET /healthz ");
+            assertThat(service.path("ports").values().stream().map(JsonNode::asString).toList())
+                    .as(s.where() + ": --http-port published on the host's loopback").anySatisfy(p -> assertThat(p)
+                            .startsWith("127.0.0.1:").endsWith(":" + port));
             assertThat(memoryOf(service.path("mem_limit").asString("")))
                     .as(s.where() + ": mem_limit vs " + memoryBudgetText(s)).isGreaterThanOrEqualTo(memoryBudget(s));
             assertThat(service.has("build")).as(s.where() + ": built from the Dockerfile here").isTrue();

@@ -27,12 +27,13 @@ final class KpoolCommandLines {
     /**
      * Variables kpool reads that are not options, and the commands that read them: the JVM options
      * of the workers a supervisor starts; of a kpool process's own JVM, read by the image's launcher
-     * for every command it runs (and by {@code kpool up} for the roles it starts); kpool's log level.
+     * for every command it runs (and by {@code kpool up} for the roles it starts); kpool's log level and format.
      */
     static final Map<String, Set<String>> NOT_OPTIONS = Map.of(
             "KPOOL_WORKER_JAVA_OPTS", Set.of("supervisor", "up"),
             "KPOOL_JAVA_OPTS", Set.of("up", "dispatcher", "supervisor"),
-            "KPOOL_LOG_LEVEL", Set.of("up", "submit", "status", "watch", "dispatcher", "supervisor", "worker"));
+            "KPOOL_LOG_LEVEL", Set.of("up", "submit", "status", "watch", "dispatcher", "supervisor", "worker"),
+            "KPOOL_LOG_FORMAT", Set.of("up", "dispatcher", "supervisor", "worker", "broker"));
 
     private KpoolCommandLines() {
     }

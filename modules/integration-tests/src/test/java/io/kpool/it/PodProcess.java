@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kpool.cli.Kpool;
 import io.fabric8.kubernetes.api.model.Probe;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,7 +31,8 @@ import java.util.stream.Stream;
  * <this JVM's class path> io.kpool.cli.Kpool}) with the container's args, in the container's
  * environment and nothing else. Two things are swapped, as a cluster would provide them: Kafka's
  * address, and {@code /tmp} (the pod's emptyDir, the image's working directory and the JVM's
- * temporary directory) for a directory of the pod's own. Its output (the container's log stream)
+ * temporary directory) for a directory of the pod's own, and the HTTP port (a pod has its own network;
+ * here every pod shares the machine's) for a free one. Its output (the container's log stream)
  * goes to {@code <pod>.log}.
  */
 final class PodProcess implements AutoCloseable {
@@ -38,6 +45,7 @@ final class PodProcess implements AutoCloseable {
     private final Path log;
     private final List<String> command;
     private final Map<String, String> env;
+    private final int httpPort;
     private final Set<ProcessHandle> started = new HashSet<>();
     private Process process;
 
@@ -64,6 +72,16 @@ final class PodProcess implements AutoCloseable {
         command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
                 Kpool.class.getName()));
         container.args().forEach(a -> command.add(swapTmp(a)));
+        int at = command.indexOf("--http-port");
+        assertThat(at).as(container.where() + ": --http-port, for the probes and /metrics").isPositive();
+        this.httpPort = freePort();
+        command.set(at + 1, String.valueOf(httpPort));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     /** {@code /tmp} as a path in {@code text}, replaced by the pod's own directory. */
@@ -117,9 +135,16 @@ final class PodProcess implements AutoCloseable {
         return all;
     }
 
-    /** Runs one of the container's exec probes in the pod's directories; answers its exit status. */
+    /**
+     * Asks one of the container's probes, as the kubelet would: an HTTP GET answers 0 for a status
+     * from 200 to 399 and 1 otherwise; an exec probe runs in the pod's directories and answers its
+     * exit status.
+     */
     int probe(Probe probe) throws IOException, InterruptedException {
-        assertThat(probe.getExec()).as(container.where() + ": an exec probe").isNotNull();
+        if (probe.getHttpGet() != null) {
+            return get(probe.getHttpGet().getPath()) < 400 ? 0 : 1;
+        }
+        assertThat(probe.getExec()).as(container.where() + ": an exec or httpGet probe").isNotNull();
         List<String> probeCommand = probe.getExec().getCommand().stream().map(this::swapTmp).toList();
         Process p = new ProcessBuilder(probeCommand).directory(tmp.toFile()).redirectErrorStream(true).start();
         p.getOutputStream().close();
@@ -128,6 +153,21 @@ final class PodProcess implements AutoCloseable {
             return -1;
         }
         return p.exitValue();
+    }
+
+    /** GETs {@code path} from the pod's HTTP port; answers the status, or 599 when nothing answers. */
+    int get(String path) throws InterruptedException {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 599;
+        }
+    }
+
+    /** The pod's HTTP port (its /metrics, /healthz, /readyz). */
+    int httpPort() {
+        return httpPort;
     }
 
     /** SIGTERM, as when the pod is deleted; SIGKILL to whatever of it is still there after the grace. */

@@ -72,7 +72,8 @@ class SecureUpIT {
         String bootstrap = "localhost:" + port;
         Path data = dir.resolve("data");
         List<String> command = TestPool.kpoolCommand();
-        command.addAll(List.of("up", "--secure", "--workers", "2", "--kafka-port", port, "--data-dir", data.toString()));
+        command.addAll(List.of("up", "--secure", "--workers", "2", "--kafka-port", port, "--data-dir", data.toString(),
+                "--http-port", "0"));
 
         Path first = dir.resolve("up-1.out");
         Process up = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(first.toFile()).start();

@@ -16,17 +16,28 @@ import io.kpool.transport.TopicLayout;
 import io.kpool.transport.security.ClientProperties;
 import io.kpool.transport.security.PoolAcls;
 import io.kpool.transport.security.Role;
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -38,6 +49,7 @@ import org.apache.kafka.clients.admin.Admin;
 final class TestPool implements AutoCloseable {
 
     static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Pattern HTTP_PORT = Pattern.compile("serves /metrics, /healthz and /readyz on port (\\d+)");
 
     /**
      * Who each role is on a secured broker.
@@ -63,6 +75,8 @@ final class TestPool implements AutoCloseable {
     private final int workers;
     private final List<Process> roles = new ArrayList<>();
     private final Set<ProcessHandle> seen = new HashSet<>();
+    private final Map<String, String> env = new HashMap<>();
+    private boolean kpoolLogging;
     private final EventLog events;
     private int jobs;
 
@@ -134,6 +148,21 @@ final class TestPool implements AutoCloseable {
         return new TestPool(bootstrap, dir, slots, principals);
     }
 
+    /**
+     * Processes started from now on log as kpool does for its users, not by the tests'
+     * {@code logback-test.xml}: the test classes leave their class path.
+     */
+    TestPool withKpoolLogging() {
+        kpoolLogging = true;
+        return this;
+    }
+
+    /** Sets an environment variable for every process started from now on, e.g. {@code KPOOL_LOG_FORMAT}. */
+    TestPool withEnv(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
     /** Starts a supervisor named {@code name} (its run directory and log are named after it). */
     Process startSupervisor(String name, List<String> args) {
         List<String> sup = new ArrayList<>(List.of("supervisor", "--name", name,
@@ -177,13 +206,21 @@ final class TestPool implements AutoCloseable {
 
     private Process spawn(String name, List<String> args) {
         List<String> command = kpoolCommand();
+        if (kpoolLogging) {
+            int cp = command.indexOf("-cp") + 1;
+            command.set(cp, Arrays.stream(command.get(cp).split(File.pathSeparator))
+                    .filter(entry -> !Path.of(entry).endsWith(Path.of("target", "test-classes")))
+                    .collect(Collectors.joining(File.pathSeparator)));
+        }
         command.addAll(args);
         command.addAll(List.of("--bootstrap", kafka.bootstrap(), "--prefix", kafka.topics().prefix(),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         try {
             Files.createDirectories(dir);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()));
+            builder.environment().putAll(env);
+            Process process = builder.start();
             roles.add(process);
             return process;
         } catch (IOException e) {
@@ -246,6 +283,35 @@ final class TestPool implements AutoCloseable {
             int at = lines.get(i).indexOf("live slots: ");
             if (at >= 0) {
                 return lines.get(i).substring(at).strip();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * GETs {@code path} from the HTTP port a role started with {@code --http-port 0} reported in
+     * its log ({@code dispatcher} or {@code supervisor-<name>}).
+     */
+    HttpResponse<String> http(String role, String path) {
+        Path log = dir.resolve(role + ".log");
+        int port = await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).alias("the " + role + "'s HTTP port")
+                .until(() -> Files.exists(log) ? httpPort(Files.readAllLines(log)) : null, p -> p != null);
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " from the " + role, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Integer httpPort(List<String> lines) {
+        for (String line : lines) {
+            Matcher m = HTTP_PORT.matcher(line);
+            if (m.find()) {
+                return Integer.valueOf(m.group(1));
             }
         }
         return null;

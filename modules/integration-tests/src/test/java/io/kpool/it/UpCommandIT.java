@@ -8,12 +8,18 @@ import io.kpool.protocol.Json;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,12 +51,19 @@ class UpCommandIT {
         return text;
     }
 
+    private static String get(String port, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET " + path + " on port " + port + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
     @Test
     void upRunsAWholePoolThatTheOtherCommandsUseAndStopsEverythingOnSigterm() throws Exception {
         String bootstrap = "localhost:" + freePort();
         Path upOutput = dir.resolve("up.out");
         Process up = kpool(upOutput, "up", "--workers", "2", "--kafka-port", bootstrap.substring(10),
-                "--data-dir", dir.resolve("data").toString());
+                "--data-dir", dir.resolve("data").toString(), "--http-port", "0");
         try {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).alias("kpool is up")
                     .until(() -> Files.readString(upOutput).contains("kpool is up"));
@@ -64,6 +77,15 @@ class UpCommandIT {
                     .getBytes(StandardCharsets.UTF_8));
             assertThat(rows).hasSize(2);
             rows.forEach(row -> assertThat(row.get("alive").asBoolean()).isTrue());
+
+            // up's HTTP port and its roles', printed at start
+            Matcher http = Pattern.compile("http       http://localhost:(\\d+)/metrics, /healthz, /readyz; /metrics of the "
+                    + "dispatcher on port (\\d+), of the supervisor on (\\d+)").matcher(Files.readString(upOutput));
+            assertThat(http.find()).as("the http line").isTrue();
+            assertThat(get(http.group(1), "/readyz")).isEqualTo("ok: 2 workers up, the dispatcher and the supervisor running\n");
+            assertThat(get(http.group(1), "/healthz")).startsWith("ok: ");
+            assertThat(get(http.group(2), "/metrics")).contains("kpool_dispatcher_jobs_dispatched_total{");
+            assertThat(get(http.group(3), "/metrics")).contains("kpool_worker_crashes_total{");
 
             List<ProcessHandle> family = up.toHandle().descendants().toList();
             assertThat(family).hasSizeGreaterThanOrEqualTo(4);

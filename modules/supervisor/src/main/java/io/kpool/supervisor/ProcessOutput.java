@@ -1,5 +1,6 @@
 package io.kpool.supervisor;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,8 +18,13 @@ import java.util.function.Predicate;
  * What one worker-side process writes, line by line: each line goes to its {@link RollingLog} in
  * the run directory and to the supervisor's own output tagged with its origin
  * ({@code [worker 3] ...}), which in a container is the container's log stream; the last
- * {@link #TAIL_LINES} lines are kept as crash evidence. One daemon thread per stream reads it; a
- * worker writes little, and nothing here runs per job.
+ * {@link #TAIL_LINES} lines are kept as crash evidence. When the supervisor logs JSON
+ * ({@code KPOOL_LOG_FORMAT=json}, which its workers inherit), a line that is a JSON object (the
+ * worker's own log line, with its slot and incarnation) passes on as it is, and any other line (a
+ * handler's print, the JVM's last words) is wrapped in one: {@code {"timestamp":...,"level":"INFO",
+ * "loggerName":"output","source":"worker 3","formattedMessage":"..."}}, so the stream stays one
+ * object a line. One daemon thread per stream reads it; a worker writes little, and nothing here
+ * runs per job.
  *
  * <p>A process's last lines may still be in the pipe when the JDK reports its exit: whoever
  * reads {@link #tail()} after an exit first waits for {@link #drained(Duration)}.
@@ -30,8 +36,11 @@ final class ProcessOutput {
     /** A longer line is passed on in pieces of this many bytes. */
     static final int MAX_LINE = 16 * 1024;
 
-    private record Target(byte[] tag, RollingLog log) {
+    private record Target(String label, byte[] tag, RollingLog log) {
     }
+
+    /** Whether the supervisor's output is JSON lines (its logging is, and so its workers'). */
+    private static final boolean JSON = "json".equalsIgnoreCase(System.getProperty("kpool.log.format"));
 
     private final OutputStream echo;
     private final Deque<String> tail = new ArrayDeque<>(TAIL_LINES);
@@ -49,7 +58,7 @@ final class ProcessOutput {
     }
 
     private static Target target(String label, RollingLog log) {
-        return new Target(("[" + label + "] ").getBytes(StandardCharsets.UTF_8), log);
+        return new Target(label, ("[" + label + "] ").getBytes(StandardCharsets.UTF_8), log);
     }
 
     /** Reads {@code in} until its end on a thread of its own; every line goes on, unless {@code consumed} takes it. */
@@ -127,6 +136,29 @@ final class ProcessOutput {
         }
     }
 
+    private static byte[] tagged(Target to, byte[] line, int length) {
+        byte[] tagged = new byte[to.tag().length + length + 1];
+        System.arraycopy(to.tag(), 0, tagged, 0, to.tag().length);
+        System.arraycopy(line, 0, tagged, to.tag().length, length);
+        tagged[tagged.length - 1] = '\n';
+        return tagged;
+    }
+
+    /** A line of a worker-side process as one JSON object: itself when it is one, else wrapped. */
+    static byte[] asJson(String label, byte[] line, int length, String text) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{") && trimmed.endsWith("}")) {
+            byte[] same = new byte[length + 1];
+            System.arraycopy(line, 0, same, 0, length);
+            same[length] = '\n';
+            return same;
+        }
+        JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        return ("{\"timestamp\":" + System.currentTimeMillis() + ",\"level\":\"INFO\",\"loggerName\":\"output\","
+                + "\"source\":\"" + new String(quote.quoteAsString(label)) + "\",\"formattedMessage\":\""
+                + new String(quote.quoteAsString(text)) + "\"}\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     private void emit(byte[] line, int length, Predicate<String> consumed) {
         if (length > 0 && line[length - 1] == '\r') {
             length--;
@@ -144,10 +176,7 @@ final class ProcessOutput {
             tail.addLast(text);
         }
         to.log().append(line, length);
-        byte[] tagged = new byte[to.tag().length + length + 1];
-        System.arraycopy(to.tag(), 0, tagged, 0, to.tag().length);
-        System.arraycopy(line, 0, tagged, to.tag().length, length);
-        tagged[tagged.length - 1] = '\n';
+        byte[] tagged = JSON ? asJson(to.label(), line, length, text) : tagged(to, line, length);
         synchronized (echo) {
             try {
                 echo.write(tagged);

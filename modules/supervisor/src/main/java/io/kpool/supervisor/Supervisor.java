@@ -6,6 +6,8 @@ import io.kpool.core.supervision.Supervision;
 import io.kpool.core.supervision.SupervisorCommand;
 import io.kpool.core.supervision.SupervisorIdentity;
 import io.kpool.core.supervision.SupervisorInput;
+import io.kpool.observe.LoopPulse;
+import io.kpool.observe.Probe;
 import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Topics;
@@ -18,6 +20,7 @@ import io.kpool.transport.Outbox;
 import io.kpool.transport.SlotFeed;
 import io.kpool.transport.local.HealthFile;
 import io.kpool.transport.local.ProcessLifecycle;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,7 +30,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.common.errors.WakeupException;
@@ -53,6 +59,9 @@ public final class Supervisor implements AutoCloseable {
     private final Outbox outbox;
     private final SlotFeed feed;
     private final HealthFile health;
+    private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
+    private final SupervisorMetrics metrics;
+    private final Set<Integer> started = ConcurrentHashMap.newKeySet();
     private final BlockingQueue<SupervisorInput> mailbox = new LinkedBlockingQueue<>();
     private final Map<Integer, Process> running = new HashMap<>();
 
@@ -60,7 +69,11 @@ public final class Supervisor implements AutoCloseable {
     private volatile String refusal;
     private boolean shutdownSent;
 
-    public Supervisor(SupervisorConfig config) {
+    /**
+     * @param config   what to supervise, and how
+     * @param registry where its figures and its workers' go ({@code /metrics})
+     */
+    public Supervisor(SupervisorConfig config, MeterRegistry registry) {
         this.config = config;
         this.topics = config.kafka().topics();
         this.identity = new SupervisorIdentity(config.name(), hostName(), ProcessHandle.current().pid());
@@ -70,6 +83,26 @@ public final class Supervisor implements AutoCloseable {
         this.outbox = new Outbox(config.kafka(), "kpool-supervisor-" + config.name(), 100_000);
         this.feed = SlotFeed.heartbeatsOnly(config.kafka(), "kpool-supervisor-" + config.name() + "-heartbeats");
         this.health = new HealthFile(config.healthFile());
+        this.metrics = new SupervisorMetrics(registry, config.slots());
+    }
+
+    /** {@code /healthz}: the main loop turns. */
+    public Probe liveness() {
+        return pulse;
+    }
+
+    /** {@code /readyz}: it owns its slots and every worker has run (restarts later do not make it unready). */
+    public Probe readiness() {
+        return () -> {
+            if (stopRequested) {
+                return Probe.Answer.failing("stopping");
+            }
+            Set<Integer> waiting = new TreeSet<>(config.slots());
+            waiting.removeAll(started);
+            return waiting.isEmpty()
+                    ? Probe.Answer.ok("every worker started (slots " + Slots.format(config.slots()) + ")")
+                    : Probe.Answer.failing("waiting for workers " + Slots.format(List.copyOf(waiting)) + " to start");
+        };
     }
 
     /**
@@ -97,6 +130,8 @@ public final class Supervisor implements AutoCloseable {
         Instant republishAt = Instant.now().plus(republishEvery);
         while (!supervision.stopped()) {
             health.beat();
+            pulse.beat();
+            metrics.sample(supervision);
             outbox.requireAccepted();
             if (!stopRequested && !supervision.gaveUp()) {
                 processes.keepSpares();
@@ -158,6 +193,7 @@ public final class Supervisor implements AutoCloseable {
 
     private void heartbeat(Heartbeat beat) {
         if (config.slots().contains(beat.workerId())) {
+            metrics.heartbeat(beat, System.currentTimeMillis());
             execute(supervision.on(new SupervisorInput.HeartbeatSeen(beat.workerId(), beat.incarnation(),
                     beat.position(), beat.busySince())));
         }
@@ -191,6 +227,10 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void publish(WorkerStatus status) {
+        metrics.published(status);
+        if (status.alive()) {
+            started.add(status.workerId());
+        }
         outbox.send(topics.workers(), String.valueOf(status.workerId()), Json.encode(status));
     }
 
@@ -236,6 +276,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     private void emit(PoolEvent event) {
+        metrics.emitted(event);
         if (event instanceof WorkerCrashed crashed) {
             log.warn("{}; its output: the [worker {}] lines, and {}", event.describe(), crashed.workerId(),
                     processes.log(crashed.workerId()));

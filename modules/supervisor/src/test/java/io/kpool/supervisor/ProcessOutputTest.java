@@ -2,6 +2,8 @@ package io.kpool.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -33,6 +35,24 @@ class ProcessOutputTest {
         synchronized (echo) {
             return echo.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void inJsonAWorkersOwnJsonLinePassesAsItIsAndAnyOtherLineIsWrappedInOne() throws Exception {
+        String own = "{\"level\":\"INFO\",\"message\":\"worker 3 takes its tasks\"}";
+        String plain = "Exception in thread \"main\" java.lang.OutOfMemoryError: \"heap\"\tspace";
+
+        String passed = new String(ProcessOutput.asJson("worker 3", own.getBytes(StandardCharsets.UTF_8),
+                own.length(), own), StandardCharsets.UTF_8);
+        String wrapped = new String(ProcessOutput.asJson("worker 3", plain.getBytes(StandardCharsets.UTF_8),
+                plain.length(), plain), StandardCharsets.UTF_8);
+
+        assertThat(passed).isEqualTo(own + "\n");
+        JsonNode node = new ObjectMapper().readTree(wrapped);
+        assertThat(wrapped).endsWith("}\n").doesNotContain("\t");
+        assertThat(node.get("source").asText()).isEqualTo("worker 3");
+        assertThat(node.get("formattedMessage").asText()).isEqualTo(plain);
+        assertThat(node.get("level").asText()).isEqualTo("INFO");
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A worker process's main loop. Owns its Kafka clients on the calling thread. {@link #run()} returns
@@ -170,6 +171,7 @@ public final class Worker implements AutoCloseable {
             // Only what the job can cause is the job's fault: the decoding and the handler. A death
             // while the result is being written (a broker away, a kill) is not held against it.
             blackBox.begin(record.offset(), record.key());
+            MDC.put("jobId", record.key());
             Task task;
             JsonNode output;
             try {
@@ -179,6 +181,7 @@ public final class Worker implements AutoCloseable {
                 throw new HandlerFailedException(e);
             }
             blackBox.done(record.offset() + 1);
+            MDC.remove("jobId");
             Result result = new Result(task.jobId(), output, config.slot(), config.incarnation(), task.attempt(),
                     task.submittedAt(), System.currentTimeMillis());
             producer.send(new ProducerRecord<>(topics.results(), task.jobId(), Json.encode(result)));

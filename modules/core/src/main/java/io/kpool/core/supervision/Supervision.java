@@ -129,6 +129,16 @@ public final class Supervision {
         return gaveUp;
     }
 
+    /** Restarts within the supervisor's intensity window now: past {@link #maxRestarts()} it gives up (or quarantines). */
+    public int recentRestarts() {
+        return intensity.recent(clock.instant());
+    }
+
+    /** The most restarts the intensity allows within its window. */
+    public int maxRestarts() {
+        return intensity.maxRestarts();
+    }
+
     /** A slot's lifecycle state. */
     public SlotState state(int slot) {
         return child(slot).state;
