@@ -161,7 +161,9 @@ class ChaosIT {
 
     /**
      * About every second SIGKILLs a random live worker; at 20% of the time SIGKILLs the dispatcher,
-     * at 40% the supervisor, at 60% stops the broker and starts it again on the same data.
+     * at 40% the supervisor, at 60% stops the broker and starts it again on the same data. Goes on
+     * past {@code seconds} (up to four times as long) until {@code seconds / 2} workers were killed:
+     * on a loaded machine the restarted supervisor's workers take a while to come back.
      */
     private void makeChaos(EmbeddedKafka[] broker, Path data, int port, Process up, int seconds,
                            Outcomes outcomes, Submission submission) throws Exception {
@@ -171,7 +173,9 @@ class ChaosIT {
         boolean brokerRestarted = false;
         int kills = 0;
         long nextKill = System.nanoTime();
-        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds)) {
+        int enoughKills = seconds / 2;
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(seconds)
+                || kills < enoughKills && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(4L * seconds)) {
             double done = (System.nanoTime() - start) / (seconds * 1e9);
             outcomes.poll(Duration.ofMillis(100), submission::accept, submission::accept);
             if (!dispatcherKilled && done > 0.2) {
@@ -192,7 +196,7 @@ class ChaosIT {
         log.info("chaos: {} workers killed; dispatcher {}, supervisor {}, broker {}", kills, dispatcherKilled,
                 supervisorKilled, brokerRestarted);
         assertThat(dispatcherKilled && supervisorKilled && brokerRestarted).as("all the chaos happened").isTrue();
-        assertThat(kills).as("workers killed").isGreaterThan(seconds / 2);
+        assertThat(kills).as("workers killed").isGreaterThanOrEqualTo(enoughKills);
     }
 
     /** SIGKILLs one of the worker processes under kpool up, at random. */

@@ -13,6 +13,7 @@ import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.Topics;
+import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.SupervisorStarted;
 import io.kpool.protocol.event.WorkerRestarted;
 import io.kpool.protocol.event.WorkerStarted;
@@ -34,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,8 +118,10 @@ class ComposeClusterIT {
              Outcomes outcomes = Outcomes.fromBeginning(kafka);
              JobSubmitter submitter = new JobSubmitter(kafka)) {
             // Given a cluster whose four workers are up
+            // (a worker slow to start on a loaded machine is restarted: its slot comes up as restarted)
             await().atMost(STEP).pollInSameThread().alias("four workers up")
-                    .until(() -> events.of(WorkerStarted.class).stream().map(WorkerStarted::slot).distinct().count() == 4);
+                    .until(() -> Stream.concat(events.of(WorkerStarted.class).stream(), events.of(WorkerRestarted.class).stream())
+                            .map(PoolEvent::slot).distinct().count() == 4);
             // whose roles' healthchecks (GET /healthz, with bash) pass, and whose HTTP ports the host reaches
             for (String role : List.of("dispatcher", "supervisor")) {
                 String container = containerOf(role);
