@@ -163,7 +163,8 @@ final class Submit implements Callable<Integer> {
     }
 
     private int collect(Outcomes outcomes, Submission submission, long started, PrintWriter out, PrintWriter err) {
-        boolean each = !json && submission.expected() <= PRINT_EACH_UP_TO;
+        boolean few = submission.expected() <= PRINT_EACH_UP_TO;
+        boolean each = !json && few;
         List<SubmitReport.Outcome> came = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextProgress = System.nanoTime() + 1_000_000_000L;
@@ -200,7 +201,7 @@ final class Submit implements Callable<Integer> {
                 }
             });
             out.flush();
-            if (!each && System.nanoTime() >= nextProgress) {
+            if (!few && System.nanoTime() >= nextProgress) {
                 err.printf("  %d/%d done (%d results, %d dead letters), %.0f jobs/s%n",
                         submission.expected() - submission.pendingCount(), submission.expected(),
                         submission.resultCount(), submission.deadLetterCount(), rate(submission, started));
