@@ -146,7 +146,7 @@ class CommandLineTest {
     void everyCommandThatOpensAKafkaClientTakesAKafkaConfig(String command) {
         run(Map.of(), command, "--help");
 
-        assertThat(out.toString()).contains("--kafka-config=FILE");
+        assertThat(out.toString()).contains("--kafka-config=FILE").contains("(${file:...},").doesNotContain("(null,");
     }
 
     @Test
