@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
                 "",
                 "With --check, for scripts and probes: print one line for each worker that is down (takes no jobs), "
                         + "quarantined (gave_up), over its restart limit, silent (its last heartbeat older than "
-                        + "--heartbeat-timeout) or whose supervisor has gone silent, saying which and why, and exit 1; "
-                        + "print one line and exit 0 when every worker is well. No worker known at all is not well.",
+                        + "--heartbeat-timeout) or, taking jobs by its last state, left by a supervisor gone silent, "
+                        + "saying which and why, and exit 1; print one line and exit 0 when every worker is well. No "
+                        + "worker known at all is not well.",
                 "",
                 "Exit status: 0; with --check, 0 when every worker is well and 1 when one is not (or Kafka cannot "
                         + "be read); 2 for a bad flag."},

@@ -17,8 +17,9 @@ import java.util.Objects;
  *   <li><b>down</b>: it takes no jobs (stopped, restarting, starting, stopping), unless quarantined;</li>
  *   <li><b>silent</b>: it takes jobs, but the last heartbeat of its current incarnation is older than the
  *       heartbeat timeout, or none was seen;</li>
- *   <li><b>supervisor_silent</b>: its supervisor, which republishes its state every second, has published
- *       nothing for {@link #SUPERVISOR_SILENCE} (gone?).</li>
+ *   <li><b>supervisor_silent</b>: it takes jobs by its last state, but its supervisor, which republishes
+ *       that state every second, has published nothing for {@link #SUPERVISOR_SILENCE} (gone?). A slot
+ *       that is down says so already: a supervisor that stopped leaves its slots down and silent.</li>
  * </ul>
  */
 public final class PoolHealth {
@@ -85,7 +86,7 @@ public final class PoolHealth {
                             + Durations.format(heartbeatTimeout));
                 }
             }
-            if (row.stateAgeMs() > SUPERVISOR_SILENCE.toMillis()) {
+            if (row.alive() && row.stateAgeMs() > SUPERVISOR_SILENCE.toMillis()) {
                 kinds.add("supervisor_silent");
                 details.add("its supervisor " + row.supervisor() + " (on " + row.host() + ") has published nothing for "
                         + age(row.stateAgeMs()) + " (gone?)");

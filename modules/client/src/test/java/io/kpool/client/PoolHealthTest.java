@@ -70,6 +70,14 @@ class PoolHealthTest {
         });
     }
 
+    @Test
+    void theSlotsOfASupervisorThatStoppedAreDownAndNothingMore() {
+        WorkerRow stopped = row(0, "stopped", false, 0, false, "exit 0", null, 120_000);
+
+        assertThat(PoolHealth.check(List.of(stopped), TIMEOUT)).extracting(PoolHealth.Problem::line)
+                .containsExactly("worker 0: down (state stopped, last exit: exit 0)");
+    }
+
     private static WorkerRow running(int slot) {
         return row(slot, "running", true, 0, false, null, 200L, 300);
     }
