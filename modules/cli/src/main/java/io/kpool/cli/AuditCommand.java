@@ -33,6 +33,10 @@ import picocli.CommandLine.Option;
                         + "whatever its reason: not_json..., duplicate_id, wrong_payload, too_large...",
                 "  - A result, or a dead letter from elsewhere (crashed_worker, from the tasks topic), settles the "
                         + "accepted job with its id.",
+                "  - A job record with an \"attempt\" above 1 is kpool's retry of the accepted job with its id "
+                        + "(moved off a slot that gave up, or replayed by kpool replay): its outcomes count for that "
+                        + "job. A replay names the dead letter it replays (\"replayOf\"): that dead letter no longer "
+                        + "counts; the replay's outcome does.",
                 "  - An accepted job needs exactly one outcome; a re-submission or a malformed record exactly one "
                         + "dead letter pointing at it. None is missing; more is duplicated (two results for one id "
                         + "included).",
@@ -94,9 +98,16 @@ final class AuditCommand implements Callable<Integer> {
         line(text, "  rejected", r.rejected(), "records dead-lettered by the dispatcher (a dead letter points at them)");
         line(text, "  malformed", r.malformed(), "records that are not a job");
         line(text, "  re-submitted", r.resubmissions(), "records repeating an accepted id");
+        if (r.retries() > 0) {
+            line(text, "  retried", r.retries(), "records kpool wrote again for an accepted job (moved off a slot "
+                    + "that gave up, or replayed)");
+        }
         line(text, "results", r.results(), "");
         line(text, "dead letters", r.deadLetters(), r.deadLettersByReason().entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")));
+        if (r.replayed() > 0) {
+            line(text, "  replayed", r.replayed(), "dead letters replayed: the replay's outcome counts instead");
+        }
         if (r.unreadable() > 0) {
             line(text, "unreadable", r.unreadable(), "results or dead letters that are not their topic's JSON");
         }

@@ -16,7 +16,7 @@ final class KafkaOptions {
     /** The help of --kafka-config, shared by every command that has one. */
     static final String KAFKA_CONFIG_HELP = "Kafka client properties for every client this command opens "
             + "(security.protocol, SASL, TLS), like Kafka's --command-config. Keep secrets in the file (mode 0600) "
-            + "or behind Kafka's config providers (${file:...}, ${directory:...}, ${env:...}); never on a command line.";
+            + "or behind Kafka's config providers ($${file:...}, $${dir:...}, $${env:...}); never on a command line.";
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9092")

@@ -33,8 +33,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "submit", mixinStandardHelpOptions = true,
         description = {"Send jobs to the pool. Each PAYLOAD is one job (JSON; a bare word is sent as a string).",
                 "With --wait, show progress as results come and a summary at the end; the exit status is 1 "
-                        + "if any job got no outcome within --timeout."},
+                        + "if any job got no outcome within --timeout.",
+                "With --json, standard output is one JSON object: the summary and, with --wait, every job's "
+                        + "outcome; progress goes to standard error."},
         footer = {"", "Examples:", "  kpool submit 5 3 -1 7 --wait", "  kpool submit --count 100000 --wait",
+                "  kpool submit 5 -1 --wait --json | jq '.outcomes[] | {jobId, output: .result.output}'",
                 "  kpool submit --file jobs.jsonl --wait     (one job per line: {\"id\": \"j1\", \"payload\": 21})"})
 final class Submit implements Callable<Integer> {
 
@@ -58,6 +61,12 @@ final class Submit implements Callable<Integer> {
 
     @Option(names = "--wait", description = "Wait for every job's result or dead letter.")
     boolean await;
+
+    @Option(names = "--json", description = "Print one JSON object on standard output: {\"topic\", \"sent\"} and, "
+            + "with --wait, \"results\", \"deadLetters\", \"missing\", \"duplicated\", \"seconds\", "
+            + "\"jobsPerSecond\", \"outcomes\": [{\"jobId\", \"result\" | \"deadLetter\"}], \"missingIds\". "
+            + "Progress goes to standard error.")
+    boolean json;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
             description = "With --wait, how long to wait for the last outcome (default: ${DEFAULT-VALUE}).")
@@ -94,9 +103,14 @@ final class Submit implements Callable<Integer> {
                 sendLines(submitter, submission);
             }
             submitter.flush();
-            out.printf("sent %d jobs to %s%n", submission.expected(), settings.topics().jobs());
-            out.flush();
+            PrintWriter said = json ? err : out;
+            said.printf("sent %d jobs to %s%n", submission.expected(), settings.topics().jobs());
+            said.flush();
             if (!await) {
+                if (json) {
+                    out.println(Json.text(SubmitReport.sent(settings.topics().jobs(), submission.expected())));
+                    out.flush();
+                }
                 return 0;
             }
             return collect(outcomes, submission, started, out, err);
@@ -149,7 +163,9 @@ final class Submit implements Callable<Integer> {
     }
 
     private int collect(Outcomes outcomes, Submission submission, long started, PrintWriter out, PrintWriter err) {
-        boolean each = submission.expected() <= PRINT_EACH_UP_TO;
+        boolean few = submission.expected() <= PRINT_EACH_UP_TO;
+        boolean each = !json && few;
+        List<SubmitReport.Outcome> came = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextProgress = System.nanoTime() + 1_000_000_000L;
         long hintAt = System.nanoTime() + QUIET_HINT.toNanos();
@@ -166,18 +182,26 @@ final class Submit implements Callable<Integer> {
             outcomes.poll(Duration.ofMillis(100), result -> {
                 int before = submission.resultCount();
                 submission.accept(result);
-                if (each && submission.resultCount() > before) {
-                    out.println(describe(result));
+                if (submission.resultCount() > before) {
+                    if (each) {
+                        out.println(describe(result));
+                    } else if (json) {
+                        came.add(SubmitReport.Outcome.of(result));
+                    }
                 }
             }, letter -> {
                 int before = submission.deadLetterCount();
                 submission.accept(letter);
-                if (each && submission.deadLetterCount() > before) {
-                    out.println(describe(letter));
+                if (submission.deadLetterCount() > before) {
+                    if (each) {
+                        out.println(describe(letter));
+                    } else if (json) {
+                        came.add(SubmitReport.Outcome.of(letter));
+                    }
                 }
             });
             out.flush();
-            if (!each && System.nanoTime() >= nextProgress) {
+            if (!few && System.nanoTime() >= nextProgress) {
                 err.printf("  %d/%d done (%d results, %d dead letters), %.0f jobs/s%n",
                         submission.expected() - submission.pendingCount(), submission.expected(),
                         submission.resultCount(), submission.deadLetterCount(), rate(submission, started));
@@ -186,10 +210,18 @@ final class Submit implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("%d results, %d dead letters, %d missing%s in %.2f s (%.0f jobs/s)%n", submission.resultCount(),
-                submission.deadLetterCount(), submission.pendingCount(),
-                submission.duplicates() == 0 ? "" : ", " + submission.duplicates() + " DUPLICATED",
-                seconds, rate(submission, started));
+        if (json) {
+            out.println(Json.text(new SubmitReport(kafka.settings().topics().jobs(), submission.expected(),
+                    submission.resultCount(), submission.deadLetterCount(), submission.pendingCount(),
+                    submission.duplicates(), Math.round(seconds * 1000) / 1000.0,
+                    Math.round(rate(submission, started) * 10) / 10.0, came,
+                    submission.pendingIds().stream().sorted().toList())));
+        } else {
+            out.printf("%d results, %d dead letters, %d missing%s in %.2f s (%.0f jobs/s)%n", submission.resultCount(),
+                    submission.deadLetterCount(), submission.pendingCount(),
+                    submission.duplicates() == 0 ? "" : ", " + submission.duplicates() + " DUPLICATED",
+                    seconds, rate(submission, started));
+        }
         if (!submission.complete()) {
             List<String> some = submission.pendingIds().stream().limit(10).toList();
             err.printf("%d jobs got no result or dead letter within %s%s%n", submission.pendingCount(),

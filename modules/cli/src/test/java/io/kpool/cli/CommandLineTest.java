@@ -23,7 +23,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "submit", "status", "watch", "audit", "kill", "bench", "acls", "broker", "dispatcher", "supervisor", "worker"})
+    @ValueSource(strings = {"up", "submit", "status", "watch", "audit", "dead-letters", "replay", "kill", "bench", "acls",
+            "broker", "dispatcher", "supervisor", "worker"})
     void everyCommandHasHelpThatNamesItsEnvironmentVariables(String command) {
         int status = run(Map.of(), command, "--help");
 
@@ -140,11 +141,12 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"submit", "status", "watch", "audit", "kill", "acls", "dispatcher", "supervisor", "worker"})
+    @ValueSource(strings = {"submit", "status", "watch", "audit", "dead-letters", "replay", "kill", "acls", "dispatcher",
+            "supervisor", "worker"})
     void everyCommandThatOpensAKafkaClientTakesAKafkaConfig(String command) {
         run(Map.of(), command, "--help");
 
-        assertThat(out.toString()).contains("--kafka-config=FILE");
+        assertThat(out.toString()).contains("--kafka-config=FILE").contains("(${file:...},").doesNotContain("(null,");
     }
 
     @Test
@@ -201,5 +203,47 @@ class CommandLineTest {
     @Test
     void theVariableOfAnOptionIsItsNameInCapitals() {
         assertThat(EnvDefaults.variable("--heartbeat-timeout")).isEqualTo("KPOOL_HEARTBEAT_TIMEOUT");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dead-letters", "replay"})
+    void anUnknownDeadLetterReasonIsNamedWithTheReasonsThereAreBeforeKafkaIsAsked(String command) {
+        int status = run(Map.of(), command, "--reason", "crashed", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("kpool " + command + ": --reason must be one of null_value, too_large, "
+                + "not_json, not_an_object, missing_id, blank_id, id_too_long, missing_payload, wrong_payload, "
+                + "unknown_handler, duplicate_id, crashed_worker, but was 'crashed'");
+    }
+
+    @Test
+    void theReasonsAreListedInTheHelp() {
+        run(Map.of(), "dead-letters", "--help");
+
+        assertThat(out.toString()).contains("crashed_worker").contains("unknown_handler");
+    }
+
+    @Test
+    void replayNeedsExactlyOneWayOfChoosing() {
+        assertThat(run(Map.of(), "replay", "--bootstrap", "localhost:1")).isEqualTo(Kpool.USAGE);
+        assertThat(run(Map.of("KPOOL_ALL", "true"), "replay", "--reason", "crashed_worker", "--bootstrap",
+                "localhost:1")).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("kpool replay: replay needs exactly one of --id ID..., --reason REASON or "
+                + "--all, but was given none").contains("but was given 2");
+    }
+
+    @Test
+    void statusCheckTakesThePoolsHeartbeatTimeoutFromTheEnvironment() {
+        run(Map.of("KPOOL_HEARTBEAT_TIMEOUT", "7s"), "status", "--help");
+
+        assertThat(out.toString()).contains("--check").contains("(default: 7s)");
+    }
+
+    @Test
+    void statusCheckRefusesATimeoutOfZero() {
+        int status = run(Map.of(), "status", "--check", "--heartbeat-timeout", "0s", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--heartbeat-timeout must be a positive duration, but was 0");
     }
 }

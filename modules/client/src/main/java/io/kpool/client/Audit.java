@@ -7,49 +7,21 @@ import io.kpool.protocol.Result;
 import io.kpool.protocol.Topics;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.KafkaUnavailableException;
-import io.kpool.transport.Partitions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * Audits a pool: reads every committed record of {@code <prefix>.jobs}, {@code <prefix>.results}
  * and {@code <prefix>.dead-letters} from the beginning up to the end offsets taken when it starts
- * ({@code isolation.level=read_committed}, no consumer group, nothing committed), and checks that
- * every jobs record has exactly one outcome, by the rules of {@link AuditBook}.
+ * (a {@link TopicSnapshot}), and checks that every jobs record has exactly one outcome, by the rules
+ * of {@link AuditBook}.
  */
 public final class Audit {
 
     /** How long reading may make no progress at all before the audit gives up. */
-    public static final Duration STALL = Duration.ofSeconds(60);
-
-    private static final Duration POLL = Duration.ofMillis(200);
-    /** How long the broker may take to answer for the end offsets. */
-    private static final Duration ASK = Duration.ofSeconds(30);
-    private static final long SECOND_NANOS = 1_000_000_000L;
-
-    /**
-     * How far reading has got.
-     *
-     * @param records records read so far, all three topics together
-     * @param done    offsets passed so far (records, transaction markers and aborted records)
-     * @param total   offsets to pass in all: from each partition's start to its end offset
-     * @param elapsed time since reading started
-     */
-    public record Progress(long records, long done, long total, Duration elapsed) {
-
-        /** Percent of the offsets passed, 0 to 100. */
-        public int percent() {
-            return total == 0 ? 100 : (int) Math.min(100, done * 100 / total);
-        }
-    }
+    public static final Duration STALL = TopicSnapshot.STALL;
 
     private Audit() {
     }
@@ -63,70 +35,11 @@ public final class Audit {
      *                 takes less than a second); on the calling thread
      * @throws KafkaUnavailableException when a topic does not exist, or reading makes no progress for {@link #STALL}
      */
-    public static AuditReport run(KafkaSettings kafka, int show, Consumer<Progress> progress) {
+    public static AuditReport run(KafkaSettings kafka, int show, Consumer<TopicSnapshot.Progress> progress) {
         Topics topics = kafka.topics();
         AuditBook book = new AuditBook(topics, show);
-        var props = kafka.consumer("kpool-audit", null);
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = Partitions.assign(consumer, kafka,
-                    List.of(topics.jobs(), topics.results(), topics.deadLetters()), Partitions.Start.BEGINNING);
-            Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, ASK));
-            Map<TopicPartition, Long> starts = new HashMap<>();
-            long total = 0;
-            List<TopicPartition> open = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                long start = consumer.position(tp);
-                starts.put(tp, start);
-                total += Math.max(0, ends.get(tp) - start);
-                if (start < ends.get(tp)) {
-                    open.add(tp);
-                }
-            }
-            List<TopicPartition> finished = new ArrayList<>(partitions);
-            finished.removeAll(open);
-            consumer.pause(finished);
-
-            long began = System.nanoTime();
-            long nextProgress = began + SECOND_NANOS;
-            long lastMove = began;
-            long done = 0;
-            long records = 0;
-            while (!open.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= ends.get(tp)) {
-                        continue;
-                    }
-                    records++;
-                    take(book, topics, record);
-                }
-                long passed = 0;
-                for (TopicPartition tp : partitions) {
-                    passed += Math.min(consumer.position(tp), ends.get(tp)) - starts.get(tp);
-                }
-                List<TopicPartition> caughtUp = open.stream().filter(tp -> consumer.position(tp) >= ends.get(tp)).toList();
-                if (!caughtUp.isEmpty()) {
-                    open.removeAll(caughtUp);
-                    consumer.pause(caughtUp);
-                }
-                long now = System.nanoTime();
-                if (passed != done) {
-                    done = passed;
-                    lastMove = now;
-                } else if (now - lastMove > STALL.toNanos()) {
-                    TopicPartition stuck = open.get(0);
-                    throw new KafkaUnavailableException("could not read " + stuck + " on Kafka at " + kafka.bootstrap()
-                            + " to its end offset " + ends.get(stuck) + ": no progress for " + STALL.toSeconds()
-                            + " s (stuck at offset " + consumer.position(stuck) + ")", null);
-                }
-                if (!open.isEmpty() && now >= nextProgress) {
-                    progress.accept(new Progress(records, done, total, Duration.ofNanos(now - began)));
-                    nextProgress = now + SECOND_NANOS;
-                }
-            }
-        }
+        TopicSnapshot.read(kafka, "kpool-audit", List.of(topics.jobs(), topics.results(), topics.deadLetters()),
+                record -> take(book, topics, record), progress);
         return book.report();
     }
 
@@ -143,7 +56,7 @@ public final class Audit {
             if (record.topic().equals(topics.results())) {
                 book.result(Json.decode(record.value(), Result.class));
             } else {
-                book.deadLetter(Json.decode(record.value(), DeadLetter.class));
+                book.deadLetter(record.partition(), record.offset(), Json.decode(record.value(), DeadLetter.class));
             }
         } catch (MalformedMessageException e) {
             book.unreadable(record.topic(), record.partition(), record.offset());

@@ -1,9 +1,7 @@
 package io.kpool.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kpool.protocol.DeadLetter;
-import io.kpool.protocol.Json;
-import io.kpool.protocol.MalformedMessageException;
+import io.kpool.protocol.Job;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.Topics;
 import java.util.ArrayList;
@@ -11,9 +9,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -43,17 +44,28 @@ import java.util.TreeSet;
  *   <li>A dead letter whose origin is not the jobs topic (a worker writes {@code crashed_worker}
  *       with origin = the tasks topic) is an outcome of the accepted job with its {@code jobId}.</li>
  *   <li>A result is an outcome of the accepted job with its {@code jobId}.</li>
+ *   <li>A job record with an {@code attempt} above 1 is a <em>retry</em>: kpool wrote the job again,
+ *       moving it off a slot that gave up, or replaying its dead letter ({@code kpool replay}). A
+ *       retry is neither a job of its own nor a re-submission: it continues the accepted job of
+ *       its id, and its outcomes (its result, a dead letter pointing at it, a worker's dead letter)
+ *       count for that job. (When no record of the id but retries was read, the first retry
+ *       stands in as the accepted record.)</li>
+ *   <li>A retry with a {@code replayOf} is a <em>replay</em> of the dead letter at that position of
+ *       the dead-letters topic: that dead letter is <em>replayed</em>, and no longer counts as an
+ *       outcome; the replay's outcome counts instead. A dead letter replayed twice counts out once,
+ *       so two replays of one dead letter that both end in an outcome leave the job duplicated.</li>
  *   <li>So an accepted job is settled by exactly one of: a result, a dead letter by its id from
- *       outside the jobs topic, a dead letter pointing at its own jobs offset. None is
- *       <em>missing</em>; more (two results, or a result and a dead letter) is <em>duplicated</em>.
- *       A re-submission or a malformed record is settled by exactly one dead letter pointing at
- *       it. A re-submission never gets a result of its own: results carry only the id, so every
- *       result of an id counts against its accepted job.</li>
+ *       outside the jobs topic, a dead letter pointing at its own jobs offset or at one of its
+ *       retries, each not replayed. None is <em>missing</em>; more (two results, or a result and a
+ *       dead letter) is <em>duplicated</em>. A re-submission or a malformed record is settled by
+ *       exactly one dead letter pointing at it. A re-submission never gets a result of its own:
+ *       results carry only the id, so every result of an id counts against its accepted job.</li>
  *   <li>Results and dead letters that match no jobs record read (written by another pool on the
  *       same prefix, or about jobs records beyond the end offsets read, or a dead letter without
- *       origin and id) are <em>unmatched</em>: reported, but not a failure.</li>
+ *       origin and id), and replays of a dead letter that was not read, are <em>unmatched</em>:
+ *       reported, but not a failure.</li>
  * </ul>
- * Memory: one small entry per jobs record and per id, so a few hundred bytes per job.
+ * Memory: one small entry per jobs record, per id and per dead letter, so a few hundred bytes per job.
  */
 public final class AuditBook {
 
@@ -69,6 +81,10 @@ public final class AuditBook {
     private final Map<Integer, Map<Long, Slot>> slots = new HashMap<>();
     /** Every id seen on a job, a result or a worker's dead letter. */
     private final Map<String, Tally> ids = new HashMap<>();
+    /** What each dead letter counts for, by its partition, then offset: a {@link Slot} or a {@link Tally}. */
+    private final Map<Integer, Map<Long, Object>> letterPositions = new HashMap<>();
+    /** Every replay read, in the order read. */
+    private final List<Replay> replays = new ArrayList<>();
     /** Dead letters by reason. */
     private final Map<String, Long> reasons = new HashMap<>();
     /** The one copy kept of each reason's string. */
@@ -104,14 +120,23 @@ public final class AuditBook {
         }
         submitted++;
         slot.seen = true;
-        String id = idOf(value);
-        if (id != null) {
-            Tally tally = ids.computeIfAbsent(id, k -> new Tally());
+        JobsRecord job = JobsRecord.of(value);
+        if (job.isJob()) {
+            Tally tally = ids.computeIfAbsent(job.id(), k -> new Tally());
             if (tally.id == null) {
-                tally.id = id;
+                tally.id = job.id();
             }
             slot.id = tally.id;
-            tally.record(partition, offset);
+            if (job.retry()) {
+                slot.retry = true;
+                tally.retry(partition, offset);
+                Job.Replay of = job.replayOf();
+                if (of != null && deadLettersTopic.equals(of.topic())) {
+                    replays.add(new Replay(tally.id, partition, offset, of.partition(), of.offset()));
+                }
+            } else {
+                tally.record(partition, offset);
+            }
         }
     }
 
@@ -125,8 +150,13 @@ public final class AuditBook {
         ids.computeIfAbsent(result.jobId(), k -> new Tally()).results++;
     }
 
-    /** A dead letter read from the dead-letters topic. */
-    public void deadLetter(DeadLetter letter) {
+    /**
+     * A dead letter read from the dead-letters topic.
+     *
+     * @param partition its partition on the dead-letters topic
+     * @param offset    its offset there: a replay names the dead letter it replays by both
+     */
+    public void deadLetter(int partition, long offset, DeadLetter letter) {
         deadLetters++;
         String reason = reason(letter.reason());
         DeadLetter.Origin origin = letter.origin();
@@ -135,11 +165,13 @@ public final class AuditBook {
             if (slot.letters++ == 0) {
                 slot.reason = reason;
             }
+            letterPositions.computeIfAbsent(partition, p -> new HashMap<>()).put(offset, slot);
         } else if (letter.jobId() != null) {
             Tally tally = ids.computeIfAbsent(letter.jobId(), k -> new Tally());
             if (tally.workerLetters++ == 0) {
                 tally.workerReason = reason;
             }
+            letterPositions.computeIfAbsent(partition, p -> new HashMap<>()).put(offset, tally);
         } else {
             unmatchedWithoutId(deadLettersTopic, "a dead letter (" + reason + ") with neither a jobId nor an origin on "
                     + jobsTopic);
@@ -168,9 +200,12 @@ public final class AuditBook {
         long rejected = 0;
         long resubmissions = 0;
         long malformed = 0;
+        long retries = 0;
         AuditProblems missing = new AuditProblems(jobsTopic, show);
         AuditProblems duplicated = new AuditProblems(jobsTopic, show);
         AuditProblems unmatched = new AuditProblems(jobsTopic, show);
+        Replayed replayed = replayed(unmatched);
+        Map<Tally, Integer> retryLetters = retryLetters(replayed);
         for (int partition : new TreeSet<>(slots.keySet())) {
             Map<Long, Slot> byOffset = slots.get(partition);
             long[] offsets = byOffset.keySet().stream().mapToLong(Long::longValue).toArray();
@@ -182,7 +217,8 @@ public final class AuditBook {
                             + slot.reason + ") for a jobs record not read (beyond the end offsets, or gone)");
                     continue;
                 }
-                if (slot.letters > 0) {
+                int own = replayed.standing(slot);
+                if (own > 0) {
                     rejected++;
                 }
                 int outcomes;
@@ -191,21 +227,27 @@ public final class AuditBook {
                 Tally tally = slot.id == null ? null : ids.get(slot.id);
                 if (tally == null) {
                     malformed++;
-                    outcomes = slot.letters;
+                    outcomes = own;
                     noOutcome = "not a job, and no dead letter points at it";
-                    outcomeText = count(slot.letters, "dead letter") + " (" + slot.reason + ")";
-                } else if (tally.isAccepted(partition, offset, this)) {
+                    outcomeText = count(own, "dead letter") + " (" + slot.reason + ")";
+                } else if (slot.retry && !tally.standsIn(partition, offset)) {
+                    retries++;
+                    continue; // its outcomes count for the accepted job of its id
+                } else if (slot.retry || tally.isAccepted(partition, offset, this)) {
                     accepted++;
-                    outcomes = tally.results + tally.workerLetters + slot.letters;
-                    noOutcome = "no result or dead letter";
-                    outcomeText = describe(tally, slot);
+                    int throughRetries = retryLetters.getOrDefault(tally, 0);
+                    int worker = replayed.standing(tally);
+                    outcomes = tally.results + worker + throughRetries + (slot.retry ? 0 : own);
+                    noOutcome = tally.retries == 0 ? "no result or dead letter"
+                            : "no result or dead letter (nor for its " + count(tally.retries, "retry", "retries") + ")";
+                    outcomeText = describe(tally, worker, slot.retry ? 0 : own, slot.reason, throughRetries);
                 } else {
                     resubmissions++;
-                    outcomes = slot.letters;
+                    outcomes = own;
                     long[] first = tally.accepted(this);
                     noOutcome = "a re-submission (the accepted record is " + jobsTopic + " " + first[0] + ":" + first[1]
                             + ") and no dead letter points at it";
-                    outcomeText = "a re-submission with " + count(slot.letters, "dead letter") + " (" + slot.reason + ")";
+                    outcomeText = "a re-submission with " + count(own, "dead letter") + " (" + slot.reason + ")";
                 }
                 if (outcomes == 0) {
                     missing.add(1, slot.id, partition, offset, noOutcome);
@@ -216,7 +258,7 @@ public final class AuditBook {
         }
         List<String> orphans = new ArrayList<>();
         ids.forEach((id, tally) -> {
-            if (tally.records == 0) {
+            if (tally.records == 0 && tally.retries == 0) {
                 orphans.add(id);
             }
         });
@@ -237,27 +279,73 @@ public final class AuditBook {
         for (AuditReport.Example example : unmatchedWithoutId) {
             unmatched.example(example);
         }
-        return new AuditReport(prefix, submitted, accepted, rejected, resubmissions, malformed, results, deadLetters,
-                byReason(), unreadable, missing.issues(), duplicated.issues(), unmatched.issues(),
-                missing.count == 0 && duplicated.count == 0);
+        return new AuditReport(prefix, submitted, accepted, rejected, resubmissions, malformed, retries, results,
+                deadLetters, byReason(), replayed.count, unreadable, missing.issues(), duplicated.issues(),
+                unmatched.issues(), missing.count == 0 && duplicated.count == 0);
     }
 
-    private String describe(Tally tally, Slot slot) {
+    /**
+     * The dead letters the replays read take out of the count, once each; a replay of a dead letter
+     * that was not read is unmatched.
+     */
+    private Replayed replayed(AuditProblems unmatched) {
+        Replayed replayed = new Replayed();
+        Map<Integer, Set<Long>> taken = new HashMap<>();
+        for (Replay replay : replays) {
+            Map<Long, Object> inPartition = letterPositions.get(replay.letterPartition());
+            Object target = inPartition == null ? null : inPartition.get(replay.letterOffset());
+            if (target == null) {
+                unmatched.add(1, replay.id(), replay.partition(), replay.offset(), "a replay of " + deadLettersTopic + " "
+                        + replay.letterPartition() + ":" + replay.letterOffset() + ", a dead letter not read");
+                continue;
+            }
+            if (taken.computeIfAbsent(replay.letterPartition(), p -> new HashSet<>()).add(replay.letterOffset())) {
+                replayed.out.merge(target, 1, Integer::sum);
+                replayed.count++;
+            }
+        }
+        return replayed;
+    }
+
+    /** The dead letters, not replayed, that point at each id's retries. */
+    private Map<Tally, Integer> retryLetters(Replayed replayed) {
+        Map<Tally, Integer> through = new IdentityHashMap<>();
+        for (Map<Long, Slot> byOffset : slots.values()) {
+            for (Slot slot : byOffset.values()) {
+                if (slot.seen && slot.retry) {
+                    int standing = replayed.standing(slot);
+                    if (standing > 0) {
+                        through.merge(ids.get(slot.id), standing, Integer::sum);
+                    }
+                }
+            }
+        }
+        return through;
+    }
+
+    private String describe(Tally tally, int workerLetters, int own, String ownReason, int throughRetries) {
         List<String> what = new ArrayList<>();
         if (tally.results > 0) {
             what.add(count(tally.results, "result"));
         }
-        if (tally.workerLetters > 0) {
-            what.add(count(tally.workerLetters, "dead letter") + " (" + tally.workerReason + ")");
+        if (workerLetters > 0) {
+            what.add(count(workerLetters, "dead letter") + " (" + tally.workerReason + ")");
         }
-        if (slot.letters > 0) {
-            what.add(count(slot.letters, "dead letter") + " for its jobs record (" + slot.reason + ")");
+        if (own > 0) {
+            what.add(count(own, "dead letter") + " for its jobs record (" + ownReason + ")");
+        }
+        if (throughRetries > 0) {
+            what.add(count(throughRetries, "dead letter") + " for its retries");
         }
         return String.join(" and ", what);
     }
 
     private static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return count(n, noun, noun + "s");
+    }
+
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private Map<String, Long> byReason() {
@@ -291,32 +379,44 @@ public final class AuditBook {
         return byOffset == null ? null : byOffset.get(offset);
     }
 
-    /** The id of a job, or null when the value is not a job. */
-    static String idOf(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        JsonNode json;
-        try {
-            json = Json.tree(value);
-        } catch (MalformedMessageException e) {
-            return null;
-        }
-        if (!json.isObject() || !json.has("payload")) {
-            return null;
-        }
-        JsonNode id = json.get("id");
-        return id != null && id.isTextual() && !id.textValue().isBlank() ? id.textValue() : null;
-    }
-
     /** One position on the jobs topic: the record read there, and the dead letters pointing at it. */
     private static final class Slot {
         boolean seen;
         /** The job's id; null for a malformed record (or one not read). */
         String id;
+        /** Whether the record is a retry of its id's job (attempt above 1). */
+        boolean retry;
         int letters;
         /** The reason of the first dead letter pointing here. */
         String reason;
+    }
+
+    /**
+     * A replay read on the jobs topic.
+     *
+     * @param id              the job it replays
+     * @param partition       its own partition on the jobs topic
+     * @param offset          its own offset there
+     * @param letterPartition the partition of the dead letter it replays
+     * @param letterOffset    that dead letter's offset
+     */
+    private record Replay(String id, int partition, long offset, int letterPartition, long letterOffset) {
+    }
+
+    /** The dead letters replays take out of the count: how many of each slot's and each id's. */
+    private static final class Replayed {
+        final Map<Object, Integer> out = new IdentityHashMap<>();
+        long count;
+
+        /** A jobs record's dead letters that are not replayed. */
+        int standing(Slot slot) {
+            return slot.letters - out.getOrDefault(slot, 0);
+        }
+
+        /** An id's dead letters from outside the jobs topic (a worker's) that are not replayed. */
+        int standing(Tally tally) {
+            return tally.workerLetters - out.getOrDefault(tally, 0);
+        }
     }
 
     /** One id: its jobs records, and the outcomes that carry only the id. */
@@ -332,6 +432,25 @@ public final class AuditBook {
         long offset;
         /** The first record in each other partition, by partition; null while there is none (the usual case). */
         Map<Integer, Long> elsewhere;
+        /** Records of the id that are retries, and the first of them (in the first partition one was seen in). */
+        int retries;
+        int retryPartition = -1;
+        long retryOffset;
+
+        void retry(int p, long o) {
+            retries++;
+            if (retryPartition < 0) {
+                retryPartition = p;
+                retryOffset = o;
+            } else if (p == retryPartition) {
+                retryOffset = Math.min(retryOffset, o);
+            }
+        }
+
+        /** Whether the retry at p:o stands in as the accepted record: the id has no other record read. */
+        boolean standsIn(int p, long o) {
+            return records == 0 && p == retryPartition && o == retryOffset;
+        }
 
         void record(int p, long o) {
             records++;

@@ -11,14 +11,17 @@ import java.util.Map;
  * @param prefix        the topic prefix audited
  * @param submitted     records read from the jobs topic
  * @param accepted      distinct jobs: the first record of each valid id
- * @param rejected      jobs records that a dead letter from the dispatcher points at (whatever its reason;
- *                      a job rejected for its payload is also counted as accepted)
+ * @param rejected      jobs records that a dead letter from the dispatcher points at, not replayed (whatever
+ *                      its reason; a job rejected for its payload is also counted as accepted)
  * @param resubmissions jobs records with a valid id that was already taken by an earlier record
  * @param malformed     jobs records that are not a job (no JSON object with a non-blank string {@code id}
  *                      and a {@code payload})
+ * @param retries       jobs records kpool wrote again for a job accepted before ({@code attempt} above 1):
+ *                      moved off a slot that gave up, or replayed; their outcomes count for that job
  * @param results       records read from the results topic
- * @param deadLetters   records read from the dead-letters topic
- * @param deadLettersByReason dead letters by reason, the most frequent first
+ * @param deadLetters   records read from the dead-letters topic, replayed ones included
+ * @param deadLettersByReason dead letters by reason, the most frequent first (replayed ones included)
+ * @param replayed      dead letters replayed by {@code kpool replay}: the replay's outcome counts instead
  * @param unreadable    results or dead letters that could not be read (not the JSON of their topic)
  * @param missing       jobs records with no outcome
  * @param duplicated    jobs records (or accepted jobs) with more than one outcome
@@ -26,8 +29,9 @@ import java.util.Map;
  * @param passed        whether nothing is missing and nothing is duplicated
  */
 public record AuditReport(String prefix, long submitted, long accepted, long rejected, long resubmissions,
-                          long malformed, long results, long deadLetters, Map<String, Long> deadLettersByReason,
-                          long unreadable, Issues missing, Issues duplicated, Issues unmatched, boolean passed) {
+                          long malformed, long retries, long results, long deadLetters,
+                          Map<String, Long> deadLettersByReason, long replayed, long unreadable, Issues missing,
+                          Issues duplicated, Issues unmatched, boolean passed) {
 
     /**
      * How many records have one kind of problem, and the first few of them.

@@ -19,6 +19,9 @@ class AuditBookTest {
 
     private final AuditBook book = new AuditBook(TOPICS, 10);
 
+    /** The offset the next dead letter read gets on partition 0 of t.dead-letters. */
+    private long nextLetter;
+
     // --- accepted jobs
 
     @Test
@@ -82,7 +85,7 @@ class AuditBookTest {
         // Given
         book.jobRecord(0, 0, job("poison", "-1"));
         // When: the worker dead-letters it from the tasks topic
-        book.deadLetter(workerLetter("poison"));
+        deadLetter(workerLetter("poison"));
         // Then
         AuditReport report = book.report();
         assertThat(report.passed()).isTrue();
@@ -97,7 +100,7 @@ class AuditBookTest {
         book.jobRecord(0, 0, job("j1", "1"));
         // When
         book.result(result("j1"));
-        book.deadLetter(workerLetter("j1"));
+        deadLetter(workerLetter("j1"));
         // Then
         AuditReport report = book.report();
         assertThat(report.duplicated().count()).isEqualTo(1);
@@ -109,7 +112,7 @@ class AuditBookTest {
         // Given
         book.jobRecord(3, 9, job("j1", "\"not a number\""));
         // When
-        book.deadLetter(letterAt(3, 9, "wrong_payload", "j1"));
+        deadLetter(letterAt(3, 9, "wrong_payload", "j1"));
         // Then
         AuditReport report = book.report();
         assertThat(report.passed()).isTrue();
@@ -123,7 +126,7 @@ class AuditBookTest {
         book.jobRecord(0, 5, job("j1", "1"));
         // When
         book.result(result("j1"));
-        book.deadLetter(letterAt(0, 5, "wrong_payload", "j1"));
+        deadLetter(letterAt(0, 5, "wrong_payload", "j1"));
         // Then
         AuditReport report = book.report();
         assertThat(report.duplicated().count()).isEqualTo(1);
@@ -137,7 +140,7 @@ class AuditBookTest {
         String longId = "x".repeat(300);
         book.jobRecord(0, 0, job(longId, "1"));
         // When
-        book.deadLetter(letterAt(0, 0, "id_too_long", null));
+        deadLetter(letterAt(0, 0, "id_too_long", null));
         // Then
         AuditReport report = book.report();
         assertThat(report.passed()).isTrue();
@@ -163,7 +166,7 @@ class AuditBookTest {
         // Given
         book.jobRecord(1, 7, utf8("hello"));
         // When
-        book.deadLetter(letterAt(1, 7, "not_json", null));
+        deadLetter(letterAt(1, 7, "not_json", null));
         // Then
         AuditReport report = book.report();
         assertThat(report.passed()).isTrue();
@@ -192,8 +195,8 @@ class AuditBookTest {
     void tombstonesAndBinaryGarbageAreMalformedToo() {
         book.jobRecord(0, 0, null);
         book.jobRecord(0, 1, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
-        book.deadLetter(letterAt(0, 0, "null_value", null));
-        book.deadLetter(letterAt(0, 1, "not_json", null));
+        deadLetter(letterAt(0, 0, "null_value", null));
+        deadLetter(letterAt(0, 1, "not_json", null));
 
         AuditReport report = book.report();
 
@@ -204,8 +207,8 @@ class AuditBookTest {
     @Test
     void aMalformedRecordWithTwoDeadLettersIsDuplicated() {
         book.jobRecord(0, 3, utf8("hello"));
-        book.deadLetter(letterAt(0, 3, "not_json", null));
-        book.deadLetter(letterAt(0, 3, "not_json", null));
+        deadLetter(letterAt(0, 3, "not_json", null));
+        deadLetter(letterAt(0, 3, "not_json", null));
 
         AuditReport report = book.report();
 
@@ -222,7 +225,7 @@ class AuditBookTest {
         book.jobRecord(2, 11, job("j1", "1"));
         // When
         book.result(result("j1"));
-        book.deadLetter(letterAt(2, 11, "duplicate_id", "j1"));
+        deadLetter(letterAt(2, 11, "duplicate_id", "j1"));
         // Then
         AuditReport report = book.report();
         assertThat(report.passed()).isTrue();
@@ -255,7 +258,7 @@ class AuditBookTest {
     void theFirstRecordOfAnIdIsTheAcceptedOneWhateverOrderTheyAreReadIn() {
         book.jobRecord(0, 8, job("j1", "1"));
         book.jobRecord(0, 3, job("j1", "1"));
-        book.deadLetter(letterAt(0, 8, "duplicate_id", "j1"));
+        deadLetter(letterAt(0, 8, "duplicate_id", "j1"));
         book.result(result("j1"));
 
         AuditReport report = book.report();
@@ -270,13 +273,153 @@ class AuditBookTest {
         book.jobRecord(0, 0, job("j1", "1"));
         book.jobRecord(1, 0, job("j1", "1"));
         // When
-        book.deadLetter(letterAt(0, 0, "duplicate_id", "j1"));
+        deadLetter(letterAt(0, 0, "duplicate_id", "j1"));
         book.result(result("j1"));
         // Then
         AuditReport report = book.report();
         assertThat(report.passed()).isTrue();
         assertThat(report.accepted()).isEqualTo(1);
         assertThat(report.resubmissions()).isEqualTo(1);
+    }
+
+    // --- kpool's retries: a job moved off a slot that gave up, a replayed dead letter
+
+    @Test
+    void aJobMovedOffASlotThatGaveUpIsOneJobWithOneResult() {
+        // Given: the job, then kpool's second attempt of it after its slot was quarantined
+        book.jobRecord(0, 0, job("j1", "1"));
+        book.jobRecord(0, 9, retry("j1", "1", 2));
+        // When
+        book.result(result("j1"));
+        // Then
+        AuditReport report = book.report();
+        assertThat(report.passed()).isTrue();
+        assertThat(report.accepted()).isEqualTo(1);
+        assertThat(report.retries()).isEqualTo(1);
+        assertThat(report.resubmissions()).isZero();
+    }
+
+    @Test
+    void aRetryWithAnOutcomeOfItsOwnBesidesTheJobsIsDuplicated() {
+        book.jobRecord(0, 0, job("j1", "1"));
+        book.jobRecord(0, 9, retry("j1", "1", 2));
+
+        book.result(result("j1"));
+        book.result(result("j1"));
+
+        AuditReport report = book.report();
+        assertThat(report.duplicated().examples()).singleElement().satisfies(e -> {
+            assertThat(e.offset()).isZero();
+            assertThat(e.detail()).isEqualTo("2 results");
+        });
+    }
+
+    @Test
+    void aReplayedDeadLetterIsSettledByTheReplaysResultInstead() {
+        // Given: a poison job dead-lettered by its worker, at t.dead-letters 0:0
+        book.jobRecord(0, 0, job("j1", "-1"));
+        long letter = deadLetter(workerLetter("j1"));
+        // When: it is replayed after the handler was fixed, and the replay has a result
+        book.jobRecord(0, 5, replay("j1", "-1", 2, 0, letter));
+        book.result(result("j1"));
+        // Then
+        AuditReport report = book.report();
+        assertThat(report.passed()).isTrue();
+        assertThat(report.replayed()).isEqualTo(1);
+        assertThat(report.retries()).isEqualTo(1);
+        assertThat(report.deadLetters()).as("replayed dead letters are still read and counted").isEqualTo(1);
+        assertThat(report.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayNotYetSettledLeavesItsJobMissing() {
+        book.jobRecord(0, 0, job("j1", "-1"));
+        long letter = deadLetter(workerLetter("j1"));
+
+        book.jobRecord(0, 5, replay("j1", "-1", 2, 0, letter));
+
+        AuditReport report = book.report();
+        assertThat(report.missing().examples()).singleElement().satisfies(e -> {
+            assertThat(e.offset()).isZero();
+            assertThat(e.detail()).isEqualTo("no result or dead letter (nor for its 1 retry)");
+        });
+    }
+
+    @Test
+    void aDeadLetterReplayedTwiceWithTwoResultsLeavesItsJobDuplicated() {
+        book.jobRecord(0, 0, job("j1", "-1"));
+        long letter = deadLetter(workerLetter("j1"));
+
+        book.jobRecord(0, 5, replay("j1", "-1", 2, 0, letter));
+        book.jobRecord(0, 6, replay("j1", "-1", 2, 0, letter));
+        book.result(result("j1"));
+        book.result(result("j1"));
+
+        AuditReport report = book.report();
+        assertThat(report.replayed()).isEqualTo(1);
+        assertThat(report.duplicated().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayRejectedAgainIsSettledByItsNewDeadLetterAndThatOneMayBeReplayedToo() {
+        // Given: a job for a handler the pool did not have, rejected by the dispatcher
+        book.jobRecord(1, 0, utf8("{\"id\": \"j1\", \"payload\": 1, \"handler\": \"later\"}"));
+        long first = deadLetter(letterAt(1, 0, "unknown_handler", "j1"));
+        // When: replayed too early (rejected again), then replayed once more, which runs
+        book.jobRecord(1, 3, replay("j1", "1", 2, 0, first));
+        long second = deadLetter(letterAt(1, 3, "unknown_handler", "j1"));
+        AuditReport between = book.report();
+        book.jobRecord(1, 4, replay("j1", "1", 3, 0, second));
+        book.result(result("j1"));
+        // Then
+        assertThat(between.passed()).as("settled by the second dead letter").isTrue();
+        AuditReport report = book.report();
+        assertThat(report.passed()).isTrue();
+        assertThat(report.replayed()).isEqualTo(2);
+        assertThat(report.retries()).isEqualTo(2);
+        assertThat(report.rejected()).as("no dead letter stands").isZero();
+    }
+
+    @Test
+    void aMalformedRecordsDeadLetterCannotBeReplayedAwayByAJobOfAnotherRecord() {
+        // Given: garbage, dead-lettered; and a replay that names that dead letter (written by hand)
+        book.jobRecord(0, 0, utf8("hello"));
+        long letter = deadLetter(letterAt(0, 0, "not_json", null));
+        book.jobRecord(0, 1, replay("j9", "1", 2, 0, letter));
+        // When
+        book.result(result("j9"));
+        // Then: the garbage has no outcome any more, and the replay's job has one
+        AuditReport report = book.report();
+        assertThat(report.missing().examples()).singleElement()
+                .satisfies(e -> assertThat(e.offset()).isZero());
+        assertThat(report.accepted()).as("the replay stands in for its job").isEqualTo(1);
+    }
+
+    @Test
+    void aReplayOfADeadLetterNotReadIsUnmatched() {
+        book.jobRecord(0, 0, job("j1", "-1"));
+        book.jobRecord(0, 1, replay("j1", "-1", 2, 0, 77));
+        book.result(result("j1"));
+
+        AuditReport report = book.report();
+
+        assertThat(report.passed()).isTrue();
+        assertThat(report.unmatched().examples()).extracting(AuditReport.Example::detail)
+                .containsExactly("a replay of t.dead-letters 0:77, a dead letter not read");
+    }
+
+    @Test
+    void aReplayOfAnotherTopicsDeadLetterReplacesNothing() {
+        book.jobRecord(0, 0, job("j1", "-1"));
+        deadLetter(workerLetter("j1"));
+        book.jobRecord(0, 1, utf8("{\"id\": \"j1\", \"payload\": 1, \"attempt\": 2, "
+                + "\"replayOf\": {\"topic\": \"other.dead-letters\", \"partition\": 0, \"offset\": 0}}"));
+        book.result(result("j1"));
+
+        AuditReport report = book.report();
+
+        assertThat(report.replayed()).isZero();
+        assertThat(report.duplicated().count()).isEqualTo(1);
     }
 
     // --- unmatched, unreadable, order
@@ -288,9 +431,9 @@ class AuditBookTest {
         book.result(result("j1"));
         // When: outcomes of records this audit did not read
         book.result(result("elsewhere"));
-        book.deadLetter(workerLetter("gone"));
-        book.deadLetter(letterAt(0, 99, "not_json", null));
-        book.deadLetter(new DeadLetter(null, "not_json", "d", "x", "utf8", null, 0, null));
+        deadLetter(workerLetter("gone"));
+        deadLetter(letterAt(0, 99, "not_json", null));
+        deadLetter(new DeadLetter(null, "not_json", "d", "x", "utf8", null, 0, null));
         // Then
         AuditReport report = book.report();
         assertThat(report.passed()).isTrue();
@@ -307,7 +450,7 @@ class AuditBookTest {
     @Test
     void aDeadLetterFromAnotherPoolsJobsTopicIsMatchedByItsJobId() {
         book.jobRecord(0, 0, job("j1", "1"));
-        book.deadLetter(new DeadLetter("j1", "crashed_worker", "d", null, null,
+        deadLetter(new DeadLetter("j1", "crashed_worker", "d", null, null,
                 new DeadLetter.Origin("other.jobs", 0, 0), 0, null));
 
         assertThat(book.report().passed()).isTrue();
@@ -317,8 +460,8 @@ class AuditBookTest {
     void outcomesMayBeReadBeforeTheirJobs() {
         // Given: the three topics are read together, in no order between them
         book.result(result("j1"));
-        book.deadLetter(letterAt(0, 1, "not_json", null));
-        book.deadLetter(workerLetter("poison"));
+        deadLetter(letterAt(0, 1, "not_json", null));
+        deadLetter(workerLetter("poison"));
         // When
         book.jobRecord(0, 0, job("j1", "1"));
         book.jobRecord(0, 1, utf8("hello"));
@@ -363,14 +506,14 @@ class AuditBookTest {
         // Given
         for (int i = 0; i < 3; i++) {
             book.jobRecord(0, i, utf8("garbage " + i));
-            book.deadLetter(letterAt(0, i, "not_json", null));
+            deadLetter(letterAt(0, i, "not_json", null));
         }
         book.jobRecord(0, 3, job("a", "-1"));
         book.jobRecord(0, 4, job("b", "-1"));
-        book.deadLetter(workerLetter("a"));
-        book.deadLetter(workerLetter("b"));
+        deadLetter(workerLetter("a"));
+        deadLetter(workerLetter("b"));
         book.jobRecord(0, 5, job("a", "-1"));
-        book.deadLetter(letterAt(0, 5, "duplicate_id", "a"));
+        deadLetter(letterAt(0, 5, "duplicate_id", "a"));
         // When
         AuditReport report = book.report();
         // Then
@@ -442,6 +585,25 @@ class AuditBookTest {
     }
 
     // --- helpers
+
+    /** Reads a dead letter at the next offset of t.dead-letters partition 0; answers that offset. */
+    private long deadLetter(DeadLetter letter) {
+        long offset = nextLetter++;
+        book.deadLetter(0, offset, letter);
+        return offset;
+    }
+
+    /** kpool's later attempt of a job (as an evacuation writes it). */
+    private static byte[] retry(String id, String payloadJson, int attempt) {
+        return utf8("{\"id\": \"" + id + "\", \"payload\": " + payloadJson + ", \"attempt\": " + attempt + "}");
+    }
+
+    /** A replay of the dead letter at t.dead-letters partition:offset (as kpool replay writes it). */
+    private static byte[] replay(String id, String payloadJson, int attempt, int partition, long offset) {
+        return utf8("{\"id\": \"" + id + "\", \"payload\": " + payloadJson + ", \"attempt\": " + attempt
+                + ", \"replayOf\": {\"topic\": \"t.dead-letters\", \"partition\": " + partition
+                + ", \"offset\": " + offset + "}}");
+    }
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);

@@ -1,5 +1,9 @@
 package io.kpool.protocol;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
 /** Why a job was dead-lettered; {@link #wireName()} is what {@link DeadLetter#reason()} holds. */
 public enum DeadLetterReason {
     /** The record value was null (a tombstone). */
@@ -36,5 +40,15 @@ public enum DeadLetterReason {
     /** The name written on the wire, e.g. {@code not_json}. */
     public String wireName() {
         return wireName;
+    }
+
+    /** The reason whose wire name is {@code name} (exactly, as written on the wire), if there is one. */
+    public static Optional<DeadLetterReason> ofWireName(String name) {
+        return Arrays.stream(values()).filter(r -> r.wireName.equals(name)).findFirst();
+    }
+
+    /** Every reason's wire name, in the order the reasons are declared. */
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(DeadLetterReason::wireName).toList();
     }
 }

@@ -27,6 +27,29 @@ class WireContractTest {
     }
 
     @Test
+    void aReplayedJobSaysWhichDeadLetterItReplaysAndANewJobSaysNothingOfIt() {
+        Job replayed = new Job("j1", Json.tree(utf8("21")), null, 2, new Job.Replay("kpool.dead-letters", 0, 17));
+
+        JsonNode json = Json.tree(Json.encode(replayed));
+        JsonNode fresh = Json.tree(Json.encode(new Job("j2", Json.tree(utf8("1")))));
+
+        assertThat(json.get("attempt").intValue()).isEqualTo(2);
+        assertThat(json.get("replayOf").toString())
+                .isEqualTo("{\"topic\":\"kpool.dead-letters\",\"partition\":0,\"offset\":17}");
+        assertThat(Json.decode(Json.encode(replayed), Job.class)).isEqualTo(replayed);
+        assertThat(fresh.has("attempt")).isFalse();
+        assertThat(fresh.has("replayOf")).isFalse();
+    }
+
+    @Test
+    void aDeadLetterReasonIsFoundByItsWireNameOnly() {
+        assertThat(DeadLetterReason.ofWireName("crashed_worker")).contains(DeadLetterReason.CRASHED_WORKER);
+        assertThat(DeadLetterReason.ofWireName("CRASHED_WORKER")).isEmpty();
+        assertThat(DeadLetterReason.ofWireName("crashed")).isEmpty();
+        assertThat(DeadLetterReason.wireNames()).hasSize(DeadLetterReason.values().length).contains("not_json");
+    }
+
+    @Test
     void writesResultsWithJobIdOutputAndWorkerId() {
         Result result = new Result("j1", Json.tree(utf8("42")), 2, 1, 1, 10L, 12L);
 
