@@ -133,7 +133,8 @@
       cells.slotNo = el('span');
       cells.slot.append(cells.branch, cells.slotNo);
       cells.badge = el('span', 'st');
-      cells.state.append(cells.badge);
+      cells.next = el('span', 'next');
+      cells.state.append(cells.badge, cells.next);
       cells.restartText = el('span');
       cells.window = el('span', 'win');
       cells.windowFill = el('i');
@@ -193,6 +194,8 @@
     setText(c.badge, STATE_LABEL[w.display] || w.display);
     setClass(c.badge, 'st st-' + w.display);
     c.badge.title = 'its supervisor says: ' + w.state + (w.alive ? ' (takes jobs)' : ' (takes no jobs)');
+    // a crashed row also says what its supervisor is doing about it
+    setText(c.next, w.display === 'crashed' && w.state !== 'running' ? (STATE_LABEL[w.state] || w.state) + '…' : '');
     setText(c.pid, w.pid === undefined ? '–' : w.pid);
     setText(c.inc, w.incarnation);
     setText(c.restartText, w.restarts + ' · ' + w.recentRestarts + '/' + w.maxRestarts + ' in ' + span(w.withinMs));
@@ -224,10 +227,11 @@
 
   const charts = {};
 
-  function niceCeiling(v) {
-    if (v <= 0) return 1;
+  // The smallest of 1, 2, 5, 10, 20, 50, ... at or above v: a step that labels read well in.
+  function niceStep(v) {
+    if (v <= 1) return 1;
     const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+    for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
     return 10 * p;
   }
 
@@ -249,9 +253,10 @@
   }
 
   // A linear scale from 0 to a round ceiling.
+  // A linear scale from 0 in four whole steps.
   function linearScale(highest) {
-    const ceiling = niceCeiling(highest);
-    return { at: (v) => v / ceiling, ticks: [0, 1, 2, 3, 4].map((k) => ceiling * k / 4) };
+    const step = niceStep(highest / 4);
+    return { at: (v) => v / (4 * step), ticks: [0, 1, 2, 3, 4].map((k) => step * k) };
   }
 
   // A log scale over whole powers of ten, from 1 up: latencies of 2 ms and of 20 s on one chart.
