@@ -23,6 +23,7 @@ final class Board {
     private final List<SseClient> clients = new CopyOnWriteArrayList<>();
     private final AtomicInteger threads = new AtomicInteger();
     private volatile Frame latest;
+    private long published;
     private volatile String trouble;
     private volatile boolean closed;
 
@@ -30,9 +31,9 @@ final class Board {
         this.pool = pool;
     }
 
-    /** Makes {@code snapshot} the newest view and sends it to every page. */
+    /** Makes {@code snapshot} the newest view and sends it to every page; called by one thread. */
     void publish(PoolSnapshot snapshot) {
-        Frame frame = new Frame(snapshot, Json.text(StateMessage.of(snapshot, pool, trouble)));
+        Frame frame = new Frame(++published, snapshot, Json.text(StateMessage.of(snapshot, pool, trouble)));
         latest = frame;
         clients.forEach(c -> c.offer(frame));
     }

@@ -35,6 +35,14 @@ final class PoolFeed implements AutoCloseable {
 
     /** How far back heartbeats are read at the start: enough for every live worker's latest. */
     static final Duration HEARTBEAT_LOOKBACK = Duration.ofSeconds(10);
+    /**
+     * How long the broker may hold a fetch to gather {@link #FETCH_BYTES}: a pool's heartbeats (two a
+     * second per worker) then cost a few fetches a second rather than one each, and news is at most this
+     * late.
+     */
+    static final Duration FETCH_WAIT = Duration.ofMillis(200);
+    /** What a fetch waits to gather, up to {@link #FETCH_WAIT}. */
+    static final int FETCH_BYTES = 64 * 1024;
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Topics topics;
@@ -43,6 +51,8 @@ final class PoolFeed implements AutoCloseable {
         this.topics = kafka.topics();
         Map<String, Object> props = kafka.consumer("kpool-dashboard", null);
         props.put("max.poll.records", 5000);
+        props.put("fetch.max.wait.ms", (int) FETCH_WAIT.toMillis());
+        props.put("fetch.min.bytes", FETCH_BYTES);
         this.consumer = new KafkaConsumer<>(props);
         try {
             List<TopicPartition> workers = Partitions.of(consumer, kafka, List.of(topics.workers()));

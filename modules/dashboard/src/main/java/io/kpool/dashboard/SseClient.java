@@ -28,11 +28,12 @@ final class SseClient implements Runnable {
     /** How soon a page's EventSource reconnects after the stream ends. */
     static final int RETRY_MS = 2000;
 
-    private static final Frame CLOSE = new Frame(null, null);
+    private static final Frame CLOSE = new Frame(Long.MAX_VALUE, null, null);
 
     private final HttpExchange exchange;
     private final BlockingQueue<Frame> mailbox = new ArrayBlockingQueue<>(1);
     private final Runnable onEnd;
+    private long frameSent;
     private long eventsSent = -1;
     private long lettersSent = -1;
 
@@ -67,7 +68,7 @@ final class SseClient implements Runnable {
                 }
                 if (frame == null) {
                     write(out, ": keepalive\n\n");
-                } else {
+                } else if (frame.seq() > frameSent) {
                     write(out, messages(frame));
                 }
             }
@@ -83,6 +84,7 @@ final class SseClient implements Runnable {
 
     /** The frame as this page's SSE messages. */
     String messages(Frame frame) {
+        frameSent = frame.seq();
         PoolSnapshot snapshot = frame.snapshot();
         StringBuilder text = new StringBuilder(frame.state().length() + 256);
         message(text, "state", frame.state());

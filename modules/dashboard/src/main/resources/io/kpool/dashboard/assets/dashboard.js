@@ -370,20 +370,43 @@
     li.append(head);
     if (d.detail) li.append(el('div', 'dl-detail', d.detail));
     if (d.evidence && d.evidence.crashes && d.evidence.crashes.length) {
-      const details = el('details', 'evidence');
-      details.append(el('summary', null, d.evidence.crashes.length + ' crash' + (d.evidence.crashes.length === 1 ? '' : 'es') +
-        ' of worker ' + d.evidence.workerId + ': the evidence'));
-      for (const k of d.evidence.crashes) {
+      const crashes = d.evidence.crashes;
+      const evidence = el('div', 'evidence');
+      evidence.append(el('div', 'evidence-title', crashes.length + ' crash' + (crashes.length === 1 ? '' : 'es') +
+        ' of worker ' + d.evidence.workerId + ':'));
+      for (const k of crashes) {
         const how = k.signal ? 'SIG' + k.signal : 'exit ' + k.exitCode;
-        details.append(el('div', 'crash-line', clockTime(k.at, true) + '  incarnation ' + k.incarnation + ', pid ' + k.pid +
-          ': ' + how));
-        if (k.stderrTail && k.stderrTail.length) details.append(el('pre', 'stderr', k.stderrTail.join('\n')));
+        const tail = k.stderrTail || [];
+        const line = el('div', 'crash-line');
+        line.append(el('span', 't', clockTime(k.at, true)), ' incarnation ' + k.incarnation + ', pid ' + k.pid + ': ',
+          el('b', null, how));
+        const said = headline(tail);
+        if (said) line.append(el('div', 'said', said));
+        evidence.append(line);
+        if (tail.length) {
+          const more = el('details', 'stderr');
+          more.append(el('summary', null, 'its last ' + tail.length + ' line' + (tail.length === 1 ? '' : 's') + ' of output'),
+            el('pre', null, tail.join('\n')));
+          evidence.append(more);
+        }
       }
-      li.append(details);
+      li.append(evidence);
     }
     if (d.raw !== undefined) li.append(el('div', 'dl-raw', 'raw: ' + d.raw));
     if (d.origin) li.append(el('div', 'dl-origin', 'from ' + d.origin));
     return li;
+  }
+
+  // What a crashed worker last said that explains it: its "crashed:" line, else the last exception, else
+  // its last line that is not a stack frame.
+  function headline(lines) {
+    const frame = /^\s+(at |\.\.\. )/;
+    for (let i = lines.length - 1; i >= 0; i--) if (lines[i].includes('crashed:')) return lines[i];
+    for (let i = lines.length - 1; i >= 0; i--) {
+      if (/^(Caused by: )?[\w.$]+(Exception|Error)(:|$)/.test(lines[i])) return lines[i];
+    }
+    for (let i = lines.length - 1; i >= 0; i--) if (!frame.test(lines[i]) && lines[i].trim()) return lines[i];
+    return '';
   }
 
   function prepend(listId, emptyId, message, make, kept) {
