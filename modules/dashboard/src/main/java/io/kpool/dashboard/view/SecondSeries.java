@@ -18,6 +18,10 @@ final class SecondSeries {
     private final long[] secondOf;
     private final long[] counts;
     private final LatencyHistogram[] latencies;
+    /** Each second's p50 and p99, worked out once per change rather than at every look. */
+    private final long[] p50;
+    private final long[] p99;
+    private final boolean[] stale;
 
     /** @param points the seconds the window holds */
     SecondSeries(int points) {
@@ -26,6 +30,9 @@ final class SecondSeries {
         this.secondOf = new long[ring];
         this.counts = new long[ring];
         this.latencies = new LatencyHistogram[ring];
+        this.p50 = new long[ring];
+        this.p99 = new long[ring];
+        this.stale = new boolean[ring];
         Arrays.fill(secondOf, Long.MIN_VALUE);
     }
 
@@ -52,6 +59,7 @@ final class SecondSeries {
             latencies[i] = new LatencyHistogram();
         }
         latencies[i].record(latencyMs);
+        stale[i] = true;
     }
 
     /**
@@ -67,9 +75,14 @@ final class SecondSeries {
         for (long second = last - points + 1; second <= last; second++) {
             int i = (int) Math.floorMod(second, (long) secondOf.length);
             if (secondOf[i] == second && counts[i] > 0) {
+                if (stale[i]) {
+                    this.p50[i] = latencies[i].quantile(0.50);
+                    this.p99[i] = latencies[i].quantile(0.99);
+                    stale[i] = false;
+                }
                 results.add(counts[i]);
-                p50.add(latencies[i].quantile(0.50));
-                p99.add(latencies[i].quantile(0.99));
+                p50.add(this.p50[i]);
+                p99.add(this.p99[i]);
                 max.add(latencies[i].max());
             } else {
                 results.add(0L);

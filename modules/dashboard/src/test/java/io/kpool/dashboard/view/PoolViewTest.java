@@ -189,6 +189,21 @@ class PoolViewTest {
     }
 
     @Test
+    void aResultArrivingAfterItsSecondWasDrawnRedrawsThatSecond() {
+        long second = T0 / 1000 * 1000;
+        view.result(result("a", second, second + 10));
+        clock.advance(Duration.ofMillis(second + 1500 - T0));
+        assertThat(view.snapshot().series().p50().get(299)).isEqualTo(10);
+
+        view.result(result("late", second + 300, second + 900));
+        view.result(result("later", second + 400, second + 990));
+
+        Series series = view.snapshot().series();
+        assertThat(series.results().get(299)).isEqualTo(3);
+        assertThat(series.p50().get(299)).isCloseTo(590L, withinPercentage(7));
+    }
+
+    @Test
     void resultsOlderThanTheChartOrFarAheadOfTheClockAreNotDrawn() {
         view.result(result("old", T0 - 400_000, T0 - 300_001));
         view.result(result("ahead", T0, T0 + 60_000));
