@@ -46,8 +46,6 @@ public final class Dashboard implements AutoCloseable {
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** The least time between two pushes: news (a crash, a dead letter) goes out at once, but no faster. */
     static final Duration NEWS_GAP = Duration.ofMillis(100);
-    /** The longest the reader waits for records before it looks at the clock. */
-    static final Duration POLL = Duration.ofMillis(100);
 
     private final Board board;
     private final Assets assets = Assets.load();
@@ -160,8 +158,11 @@ public final class Dashboard implements AutoCloseable {
             long nextRefresh = 0;
             long lastPush = Long.MIN_VALUE / 2;
             while (stop.getCount() > 0) {
+                // wait for records until the next push is due: a record ends the wait at once
+                long due = view.hasNews() ? Math.min(nextRefresh, lastPush + NEWS_GAP.toMillis()) : nextRefresh;
+                long wait = Math.max(1, Math.min(settings.refresh().toMillis(), due - clock.millis()));
                 try {
-                    own.poll(POLL, view);
+                    own.poll(Duration.ofMillis(wait), view);
                     board.trouble(null);
                 } catch (RuntimeException e) {
                     board.trouble(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
