@@ -42,6 +42,7 @@ COPY modules/worker/pom.xml modules/worker/
 COPY modules/supervisor/pom.xml modules/supervisor/
 COPY modules/client/pom.xml modules/client/
 COPY modules/bench/pom.xml modules/bench/
+COPY modules/dashboard/pom.xml modules/dashboard/
 COPY modules/cli/pom.xml modules/cli/
 COPY modules/integration-tests/pom.xml modules/integration-tests/
 RUN mvn -B -q -DskipTests -pl modules/cli -am package

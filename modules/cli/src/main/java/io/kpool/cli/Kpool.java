@@ -22,10 +22,9 @@ import picocli.CommandLine.Command;
         description = {"A supervised worker pool over Kafka: a dispatcher, workers and their supervisor run as "
                 + "separate processes and talk only through Kafka topics. Workers let it crash; the supervisor "
                 + "restarts them; no job is lost.", ""},
-        subcommands = {Up.class, Submit.class, Status.class, Watch.class, AuditCommand.class, DeadLettersCommand.class,
-                ReplayCommand.class, KillWorker.class,
-                Bench.class, AclsCommand.class, RunBroker.class, RunDispatcher.class, RunSupervisor.class, RunWorker.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {Up.class, Submit.class, Status.class, Watch.class, DashboardCommand.class, AuditCommand.class,
+                DeadLettersCommand.class, ReplayCommand.class, KillWorker.class, Bench.class, AclsCommand.class,
+                RunBroker.class, RunDispatcher.class, RunSupervisor.class, RunWorker.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)", "",
                 "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR."})
 public final class Kpool implements Runnable {

@@ -4,6 +4,7 @@ import io.kpool.client.EventFollower;
 import io.kpool.client.EventFormat;
 import io.kpool.core.config.ConfigException;
 import io.kpool.core.config.Durations;
+import io.kpool.dashboard.Dashboard;
 import io.kpool.embedded.EmbeddedKafka;
 import io.kpool.observe.LoopPulse;
 import io.kpool.observe.OpsServer;
@@ -22,6 +23,7 @@ import io.kpool.transport.security.Role;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,9 +88,9 @@ final class Up implements Callable<Integer>, KafkaCommand {
     Path workerKafkaConfig;
 
     @Option(names = "--http-port", paramLabel = "PORT",
-            description = "up serves /metrics, /healthz and /readyz on PORT, the dispatcher its /metrics on PORT+1, "
-                    + "the supervisor on PORT+2; 0 for any free ports (default: 8080 to 8082 when free, else any free "
-                    + "ports; the addresses are printed).")
+            description = "up serves the dashboard (/), /metrics, /healthz and /readyz on PORT, on localhost only; the "
+                    + "dispatcher its /metrics on PORT+1, the supervisor on PORT+2; 0 for any free ports (default: 8080 "
+                    + "to 8082 when free, else any free ports; the addresses are printed).")
     Integer httpPort;
 
     @Mixin
@@ -107,6 +109,7 @@ final class Up implements Callable<Integer>, KafkaCommand {
     private volatile boolean stopping;
     private volatile EventFollower events;
     private volatile KafkaSettings settings;
+    private Dashboard dashboard;
     private String clientFlags = "";
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private volatile String notReady = "the workers are starting";
@@ -135,7 +138,9 @@ final class Up implements Callable<Integer>, KafkaCommand {
         EmbeddedKafka kafka = null;
         List<RoleProcess> roles = new ArrayList<>();
         Path runDir = null;
-        try (OpsServer ops = OpsServer.start(new InetSocketAddress(ports.up()), registry, pulse, this::readiness)) {
+        // On loopback only: up serves the dashboard too, which shows payloads and worker output.
+        try (OpsServer ops = OpsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.up()), registry,
+                pulse, this::readiness)) {
             if (bootstrap == null) {
                 kafka = secure ? SecuredBroker.start(kafkaPort, dataDir) : EmbeddedKafka.start(kafkaPort, dataDir);
                 if (secure) {
@@ -181,6 +186,7 @@ final class Up implements Callable<Integer>, KafkaCommand {
             runDir = dataDir != null ? Files.createDirectories(dataDir.resolve("run"))
                     : Files.createTempDirectory("kpool-run-");
             events = new EventFollower(reader, false);
+            dashboard = serveDashboard(out, reader, ops);
             List<String> supervisorArgs = new ArrayList<>(supervision.asArgs());
             supervisorArgs.addAll(supervisorKafka);
             roles.add(role("supervisor", runDir, settings, List.of("supervisor", "--workers", String.valueOf(workers),
@@ -193,6 +199,9 @@ final class Up implements Callable<Integer>, KafkaCommand {
                     "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout),
                     "--http-port", String.valueOf(ports.dispatcher())), dispatcherArgs));
             out.printf("logs       %s%n", runDir);
+            if (dashboard != null) {
+                out.printf("dashboard  http://localhost:%d/%n", ops.port());
+            }
             out.printf("http       http://localhost:%d/metrics, /healthz, /readyz; /metrics of the dispatcher on port %d, "
                     + "of the supervisor on %d%n", ops.port(), ports.dispatcher(), ports.supervisor());
             out.flush();
@@ -201,6 +210,18 @@ final class Up implements Callable<Integer>, KafkaCommand {
             shutDown(out, roles, kafka, runDir);
         }
         return 0;
+    }
+
+    /** The dashboard on up's own port; up runs on without it if it cannot start, saying why. */
+    private static Dashboard serveDashboard(PrintWriter out, KafkaSettings reader, OpsServer ops) {
+        try {
+            Dashboard dashboard = Dashboard.start(reader);
+            dashboard.mount(ops.http());
+            return dashboard;
+        } catch (RuntimeException e) {
+            out.printf("dashboard  not served: %s%n", e.getMessage());
+            return null;
+        }
     }
 
     private KafkaSettings settings(String address, ClientProperties client) {
@@ -321,6 +342,9 @@ final class Up implements Callable<Integer>, KafkaCommand {
         Duration grace = supervision.shutdownGrace.plusSeconds(5);
         for (RoleProcess role : roles) {
             role.awaitExit(grace);
+        }
+        if (dashboard != null) {
+            dashboard.close();
         }
         if (events != null) {
             for (int i = 0; i < 3; i++) {

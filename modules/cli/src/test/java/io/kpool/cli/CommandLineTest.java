@@ -23,8 +23,8 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "submit", "status", "watch", "audit", "dead-letters", "replay", "kill", "bench", "acls",
-            "broker", "dispatcher", "supervisor", "worker"})
+    @ValueSource(strings = {"up", "submit", "status", "watch", "dashboard", "audit", "dead-letters", "replay", "kill",
+            "bench", "acls", "broker", "dispatcher", "supervisor", "worker"})
     void everyCommandHasHelpThatNamesItsEnvironmentVariables(String command) {
         int status = run(Map.of(), command, "--help");
 
@@ -49,6 +49,25 @@ class CommandLineTest {
         assertThat(run(Map.of(), "bench", "latency", "--rate", "0", "--bootstrap", "localhost:1"))
                 .isEqualTo(Kpool.USAGE);
         assertThat(err.toString()).contains("--rate must be at least 1");
+    }
+
+    @Test
+    void theDashboardChecksItsPortBeforeKafkaIsAsked() {
+        int status = run(Map.of("KPOOL_HTTP_PORT", "70000"), "dashboard", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--http-port must be between 0 and 65535, but was 70000");
+    }
+
+    @Test
+    void theDashboardNamesAPortItCannotHave() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int status = run(Map.of(), "dashboard", "--http-port", String.valueOf(taken.getLocalPort()),
+                    "--bootstrap", "localhost:1");
+
+            assertThat(status).isEqualTo(Kpool.USAGE);
+            assertThat(err.toString()).contains("--http-port cannot be served on 127.0.0.1:" + taken.getLocalPort());
+        }
     }
 
     @Test

@@ -84,6 +84,8 @@ class UpCommandIT {
             assertThat(http.find()).as("the http line").isTrue();
             assertThat(get(http.group(1), "/readyz")).isEqualTo("ok: 2 workers up, the dispatcher and the supervisor running\n");
             assertThat(get(http.group(1), "/healthz")).startsWith("ok: ");
+            assertThat(Files.readString(upOutput)).contains("dashboard  http://localhost:" + http.group(1) + "/");
+            assertThat(get(http.group(1), "/")).contains("<html");
             assertThat(get(http.group(2), "/metrics")).contains("kpool_dispatcher_jobs_dispatched_total{");
             assertThat(get(http.group(3), "/metrics")).contains("kpool_worker_crashes_total{");
 
