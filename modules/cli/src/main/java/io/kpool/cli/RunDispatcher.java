@@ -35,9 +35,15 @@ final class RunDispatcher implements Callable<Integer> {
     String id;
 
     @Option(names = "--handler", paramLabel = "NAME",
-            description = "The handler of jobs that name none: their payloads are checked against it "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "The handler of jobs that name none: their payloads are checked against it; a process "
+                    + "handler (exec:<command>) takes any JSON payload (default: ${DEFAULT-VALUE}).")
     String handler;
+
+    @Option(names = "--handlers-file", paramLabel = "FILE",
+            description = "Named handlers, so that one pool serves several: a properties file of NAME = "
+                    + "exec:<command> or NAME = <a Java handler's name>; a job selects one with \"handler\": \"NAME\" "
+                    + "(default: none).")
+    java.nio.file.Path handlersFile;
 
     @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Heartbeat silence after which a worker gets no more jobs (default: ${DEFAULT-VALUE}).")
@@ -50,7 +56,8 @@ final class RunDispatcher implements Callable<Integer> {
     public Integer call() {
         String instance = id != null ? id : UUID.randomUUID().toString().substring(0, 8);
         DispatcherConfig config = new DispatcherConfig(kafka.settings(), instance, dispatch.strategy, dispatch.limits(),
-                heartbeatTimeout, role.parentPid, role.healthFile, handler, dispatch.dedupeWindow);
+                heartbeatTimeout, role.parentPid, role.healthFile, handler,
+                io.kpool.core.handler.HandlerCatalog.load(handlersFile), dispatch.dedupeWindow);
         ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(topicOptions.layout(1), Duration.ofSeconds(60));

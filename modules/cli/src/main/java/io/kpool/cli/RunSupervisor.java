@@ -95,7 +95,7 @@ final class RunSupervisor implements Callable<Integer> {
         Path dir = runDir != null ? runDir : Files.createTempDirectory("kpool-supervisor-");
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
-                supervision.policy(), supervision.handler, supervision.heartbeatInterval, dir,
+                supervision.policy(), supervision.handler, supervision.handlers(), supervision.heartbeatInterval, dir,
                 SelfLauncher.command(javaOpts), role.parentPid, role.healthFile, supervision.spares, classData(),
                 workerKafkaConfig());
         ProcessLifecycle.exitWithParent(role.parentPid);

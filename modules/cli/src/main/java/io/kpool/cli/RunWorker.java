@@ -1,6 +1,7 @@
 package io.kpool.cli;
 
 import io.kpool.core.config.ConfigException;
+import io.kpool.core.handler.HandlerCatalog;
 import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.local.SpareAssignment;
 import io.kpool.worker.Evacuator;
@@ -50,8 +51,15 @@ final class RunWorker implements Callable<Integer> {
             description = "Which process of the slot this is (default: ${DEFAULT-VALUE}).")
     long incarnation;
 
-    @Option(names = "--handler", paramLabel = "NAME", description = "Job handler (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--handler", paramLabel = "NAME",
+            description = "Job handler of tasks that name none: a name, or exec:<command> (default: ${DEFAULT-VALUE}).")
     String handler;
+
+    @Option(names = "--handlers-file", paramLabel = "FILE",
+            description = "Named handlers, so that one pool serves several: a properties file of NAME = "
+                    + "exec:<command> or NAME = <a Java handler's name>; a job selects one with \"handler\": \"NAME\" "
+                    + "(default: none).")
+    Path handlersFile;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How often to heartbeat (default: ${DEFAULT-VALUE}).")
@@ -82,7 +90,8 @@ final class RunWorker implements Callable<Integer> {
         ProcessLifecycle.exitWithParent(parentPid);
         WorkerClients clients = null;
         if (train || spare) {
-            clients = Warmup.run(kafka.settings(), handler, "kpool-worker-spare", batchSize);
+            clients = Warmup.run(kafka.settings(), handler, HandlerCatalog.load(handlersFile), "kpool-worker-spare",
+                    batchSize);
         }
         if (train) {
             clients.close();
@@ -108,7 +117,8 @@ final class RunWorker implements Callable<Integer> {
         }
         LogSetup.identify("slot", slot);
         LogSetup.identify("incarnation", incarnation);
-        WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler, heartbeatInterval,
+        WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler,
+                HandlerCatalog.load(handlersFile), heartbeatInterval,
                 batchSize, commitInterval, box, poison, parentPid);
         if (evacuate != null) {
             try (Evacuator evacuator = new Evacuator(config, WorkerClients.open(config.kafka(),

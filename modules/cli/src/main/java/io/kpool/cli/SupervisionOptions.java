@@ -51,9 +51,16 @@ final class SupervisionOptions {
     int spares;
 
     @Option(names = "--handler", paramLabel = "NAME",
-            description = "Job handler the workers run: double (n -> 2n, crashes on n < 0), sleep (sleeps n ms), "
-                    + "or one on the class path (default: ${DEFAULT-VALUE}).")
+            description = "Job handler the workers run for jobs that name none: double (n -> 2n, crashes on n < 0), "
+                    + "sleep (sleeps n ms), one on the class path, a name from --handlers-file, or exec:<command> for a "
+                    + "handler in any language, run as a child process of each worker (default: ${DEFAULT-VALUE}).")
     String handler;
+
+    @Option(names = "--handlers-file", paramLabel = "FILE",
+            description = "Named handlers, so that one pool serves several: a properties file of NAME = "
+                    + "exec:<command> or NAME = <a Java handler's name>; a job selects one with \"handler\": \"NAME\" "
+                    + "(default: none).")
+    java.nio.file.Path handlersFile;
 
     @Option(names = "--heartbeat-interval", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "How often each worker heartbeats (default: ${DEFAULT-VALUE}).")
@@ -109,7 +116,7 @@ final class SupervisionOptions {
     }
 
     List<String> asArgs() {
-        return List.of("--spares", String.valueOf(spares), "--strategy", strategy, "--restart", restartType,
+        List<String> args = new java.util.ArrayList<>(List.of("--spares", String.valueOf(spares), "--strategy", strategy, "--restart", restartType,
                 "--max-restarts", String.valueOf(maxRestarts), "--within", Durations.format(within),
                 "--on-limit", onLimit, "--job-timeout", Durations.format(jobTimeout),
                 "--handler", handler,
@@ -119,6 +126,15 @@ final class SupervisionOptions {
                 "--shutdown-grace", Durations.format(shutdownGrace),
                 "--backoff", backoff,
                 "--max-attempts", String.valueOf(maxAttempts),
-                "--history", String.valueOf(history));
+                "--history", String.valueOf(history)));
+        if (handlersFile != null) {
+            args.addAll(List.of("--handlers-file", handlersFile.toAbsolutePath().toString()));
+        }
+        return args;
+    }
+
+    /** The handlers file's catalog, checked. */
+    io.kpool.core.handler.HandlerCatalog handlers() {
+        return io.kpool.core.handler.HandlerCatalog.load(handlersFile);
     }
 }

@@ -128,6 +128,7 @@ final class Up implements Callable<Integer>, KafkaCommand {
         PrintWriter out = spec.commandLine().getOut();
         TopicLayout layout = topicOptions.layout(workers);
         supervision.policy();
+        supervision.handlers().defaultHandler("--handler", supervision.handler);
         dispatch.limits();
         checkSecurityFlags();
         ProcessLifecycle.onTermination(this::stop, 0);
@@ -194,6 +195,9 @@ final class Up implements Callable<Integer>, KafkaCommand {
                     supervisorArgs));
             List<String> dispatcherArgs = new ArrayList<>(dispatch.asArgs());
             dispatcherArgs.addAll(dispatcherKafka);
+            if (supervision.handlersFile != null) {
+                dispatcherArgs.addAll(List.of("--handlers-file", supervision.handlersFile.toAbsolutePath().toString()));
+            }
             roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
                     "--handler", supervision.handler,
                     "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout),

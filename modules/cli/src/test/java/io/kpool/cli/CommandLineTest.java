@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,6 +128,30 @@ class CommandLineTest {
 
         assertThat(status).isEqualTo(Kpool.USAGE);
         assertThat(err.toString()).contains("--dispatch must be one of round-robin, least-busy, but was 'random'");
+    }
+
+    @Test
+    void aHandlersFileWithABadEntryIsNamedWithItsFileKeyAndValue(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("handlers.properties");
+        java.nio.file.Files.writeString(file, "resize = convert\n");
+
+        for (String command : List.of("up", "supervisor", "dispatcher")) {
+            err.getBuffer().setLength(0);
+            int status = run(Map.of("KPOOL_HANDLERS_FILE", file.toString()), command, "--bootstrap", "localhost:1");
+
+            assertThat(status).as(command).isEqualTo(Kpool.USAGE);
+            assertThat(err.toString()).as(command).contains("--handlers-file " + file.toAbsolutePath()
+                    + ": 'resize' needs exec:<command> or a Java handler's name (double, sleep), but was 'convert'");
+        }
+    }
+
+    @Test
+    void aProcessHandlerNeedsACommand() {
+        int status = run(Map.of(), "dispatcher", "--handler", "exec:", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--handler needs a command after exec:");
     }
 
     @Test

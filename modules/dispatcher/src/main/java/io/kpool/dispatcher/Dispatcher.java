@@ -89,7 +89,7 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(DispatcherConfig config, MeterRegistry registry) {
         this.config = config;
         this.topics = config.kafka().topics();
-        this.intake = JobIntake.of(config.limits(), config.handler());
+        this.intake = JobIntake.of(config.limits(), config.handler(), config.handlers());
         this.recent = new RecentIds(config.dedupeWindow(), DispatcherConfig.DEDUPE_CAPACITY);
         this.strategy = DispatchStrategies.named("--dispatch", config.strategy());
         this.slots = new SlotTable(config.heartbeatTimeout());

@@ -2,7 +2,7 @@ package io.kpool.dispatcher;
 
 import io.kpool.core.config.Require;
 import io.kpool.core.dispatch.DispatchStrategies;
-import io.kpool.core.handler.JobHandlers;
+import io.kpool.core.handler.HandlerCatalog;
 import io.kpool.core.intake.IntakeLimits;
 import io.kpool.transport.KafkaSettings;
 import java.nio.file.Path;
@@ -19,12 +19,13 @@ import java.time.Duration;
  * @param heartbeatTimeout heartbeat silence after which a slot gets no more jobs
  * @param parentPid        the process to exit with, or 0
  * @param healthFile       a file to keep fresh while the loop runs, or null
- * @param handler          the handler of jobs that name none
+ * @param handler          the handler of jobs that name none: a name, or {@code exec:<command>}
+ * @param handlers         the named handlers ({@code --handlers-file})
  * @param dedupeWindow     how long an accepted job id turns away a re-submission; zero for never
  */
 public record DispatcherConfig(KafkaSettings kafka, String instance, String strategy, IntakeLimits limits,
                                Duration heartbeatTimeout, long parentPid, Path healthFile, String handler,
-                               Duration dedupeWindow) {
+                               HandlerCatalog handlers, Duration dedupeWindow) {
 
     /** The most job ids the dedupe window holds; older ones are forgotten first. */
     public static final int DEDUPE_CAPACITY = 1_000_000;
@@ -40,7 +41,8 @@ public record DispatcherConfig(KafkaSettings kafka, String instance, String stra
         DispatchStrategies.named("--dispatch", strategy);
         Require.notNull("--max-job-bytes", limits);
         Require.positive("--heartbeat-timeout", heartbeatTimeout);
-        JobHandlers.named("--handler", handler);
+        Require.notNull(HandlerCatalog.KEY, handlers);
+        handlers.defaultHandler("--handler", handler);
         Require.notNegative("--dedupe-window", dedupeWindow);
     }
 }

@@ -66,7 +66,7 @@ class WorkerTakeoverIT {
         predecessor.sendOffsetsToTransaction(Map.of(tasks, new OffsetAndMetadata(8)), group);
 
         List<String> done = new CopyOnWriteArrayList<>();
-        WorkerConfig config = new WorkerConfig(kafka, 0, 2, "double", Duration.ofMillis(500), 1000,
+        WorkerConfig config = new WorkerConfig(kafka, 0, 2, "double", io.kpool.core.handler.HandlerCatalog.none(), Duration.ofMillis(500), 1000,
                 Duration.ofMillis(10), null, null, 0);
         try (Outcomes outcomes = Outcomes.fromBeginning(kafka); Worker worker = new Worker(config)) {
             Thread running = new Thread(() -> {

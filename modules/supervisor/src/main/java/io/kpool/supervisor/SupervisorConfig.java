@@ -1,7 +1,7 @@
 package io.kpool.supervisor;
 
 import io.kpool.core.config.Require;
-import io.kpool.core.handler.JobHandlers;
+import io.kpool.core.handler.HandlerCatalog;
 import io.kpool.core.supervision.SupervisorPolicy;
 import io.kpool.transport.KafkaSettings;
 import java.nio.file.Path;
@@ -15,7 +15,9 @@ import java.util.List;
  * @param name              the supervisor's name, published with its slots' states
  * @param slots             the slots it owns
  * @param policy            how it treats its workers
- * @param handler           the job handler its workers run
+ * @param handler           the job handler its workers run for jobs that name none: a name, or
+ *                          {@code exec:<command>}
+ * @param handlers          the named handlers ({@code --handlers-file}), passed on to its workers
  * @param heartbeatInterval how often its workers heartbeat
  * @param runDir            where worker logs, black boxes and poison files go
  * @param workerCommand     how to start kpool ({@code java ... -cp ... main}); {@code worker} and
@@ -29,7 +31,7 @@ import java.util.List;
  *                          evacuations run with the supervisor's own
  */
 public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> slots, SupervisorPolicy policy,
-                               String handler, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
+                               String handler, HandlerCatalog handlers, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
                                long parentPid, Path healthFile, int spares, Path classDataDir,
                                Path workerKafkaConfig) {
 
@@ -42,7 +44,8 @@ public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> s
         slots = List.copyOf(slots);
         Require.notNull("policy", policy);
         Require.notBlank("--handler", handler);
-        JobHandlers.named("--handler", handler);
+        Require.notNull(HandlerCatalog.KEY, handlers);
+        handlers.defaultHandler("--handler", handler);
         Require.positive("--heartbeat-interval", heartbeatInterval);
         if (policy.heartbeatTimeout().compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
             throw new io.kpool.core.config.ConfigException("--heartbeat-timeout", "must be at least twice "

@@ -246,6 +246,7 @@ final class WorkerProcesses implements AutoCloseable {
                 "--prefix", config.kafka().topics().prefix(),
                 "--handler", config.handler(),
                 "--heartbeat-interval", Durations.format(config.heartbeatInterval())));
+        config.handlers().file().ifPresent(f -> command.addAll(List.of("--handlers-file", f.toString())));
         if (kafkaConfig != null) {
             command.addAll(List.of("--kafka-config", kafkaConfig.toString()));
         }
@@ -266,7 +267,13 @@ final class WorkerProcesses implements AutoCloseable {
     static void signal(ProcessHandle process, Signal signal) {
         switch (signal) {
             case TERM -> process.destroy();
-            case KILL -> process.destroyForcibly();
+            case KILL -> {
+                // A worker's children (its process handler) die with it: a child that hangs reads
+                // no end of input, and once the worker is dead they can no longer be found.
+                List<ProcessHandle> children = process.descendants().toList();
+                process.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+            }
             default -> {
                 try {
                     new ProcessBuilder("kill", "-" + signal.name(), String.valueOf(process.pid()))

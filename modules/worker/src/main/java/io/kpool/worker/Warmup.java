@@ -1,7 +1,7 @@
 package io.kpool.worker;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.kpool.core.handler.JobHandlers;
+import io.kpool.core.handler.HandlerCatalog;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.Json;
@@ -32,13 +32,15 @@ public final class Warmup {
     }
 
     /**
-     * Exercises the JSON codec and the handler lookup, and opens the worker's clients.
+     * Exercises the JSON codec and the handler lookup (a process handler is not started), and opens
+     * the worker's clients.
      *
      * @return the clients, connected, for the worker to use
      */
-    public static WorkerClients run(KafkaSettings kafka, String handler, String clientId, int batchSize) {
+    public static WorkerClients run(KafkaSettings kafka, String handler, HandlerCatalog handlers, String clientId,
+                                    int batchSize) {
         long started = System.nanoTime();
-        JobHandlers.named("--handler", handler);
+        handlers.defaultHandler("--handler", handler);
         Task task = new Task("warmup", IntNode.valueOf(1), null, 0, 1, 0, 0);
         Json.decode(Json.encode(task), Task.class);
         Json.decode(Json.encode(new Result("warmup", IntNode.valueOf(2), 0, 1, 1, 0, 0)), Result.class);

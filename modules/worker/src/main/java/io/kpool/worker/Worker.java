@@ -1,8 +1,10 @@
 package io.kpool.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpool.core.config.ConfigException;
+import io.kpool.core.handler.ExecCommand;
+import io.kpool.core.handler.HandlerDefinition;
 import io.kpool.core.handler.JobHandler;
-import io.kpool.core.handler.JobHandlers;
 import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Result;
@@ -12,6 +14,7 @@ import io.kpool.transport.Transactions;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ public final class Worker implements AutoCloseable {
     private final BlackBox blackBox;
     private final Map<Long, PoisonVerdict> poison = new HashMap<>();
     private final Map<String, JobHandler> others = new HashMap<>();
+    private final List<ProcessHandler> children = new ArrayList<>();
     private final Heartbeater heartbeater;
 
     private volatile boolean stopping;
@@ -66,7 +70,13 @@ public final class Worker implements AutoCloseable {
         long t0 = System.nanoTime();
         this.config = config;
         this.topics = config.kafka().topics();
-        this.handler = JobHandlers.named("--handler", config.handler());
+        // A process handler's child starts here, before the worker takes its slot.
+        // A command that cannot start is a setting kpool cannot use (exit 2): a restart would not help.
+        try {
+            this.handler = open(config.handlers().defaultHandler("--handler", config.handler()));
+        } catch (java.io.UncheckedIOException e) {
+            throw new ConfigException("--handler", e.getMessage());
+        }
         this.partition = new TopicPartition(topics.tasks(), config.slot());
         this.group = new ConsumerGroupMetadata(topics.workerGroup(config.slot()));
         PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
@@ -176,7 +186,7 @@ public final class Worker implements AutoCloseable {
             JsonNode output;
             try {
                 task = Json.decode(record.value(), Task.class);
-                output = handlerOf(task).handle(task.payload());
+                output = handlerOf(task).handle(task.jobId(), task.payload());
             } catch (Exception e) {
                 throw new HandlerFailedException(e);
             }
@@ -194,7 +204,20 @@ public final class Worker implements AutoCloseable {
         if (task.handler() == null || task.handler().equals(handler.name())) {
             return handler;
         }
-        return others.computeIfAbsent(task.handler(), name -> JobHandlers.named("handler", name));
+        return others.computeIfAbsent(task.handler(), name -> open(config.handlers().find(name).orElseThrow(() ->
+                new ConfigException("handler", "names no handler of this worker: '" + name + "' (see "
+                        + config.handlers() + ")"))));
+    }
+
+    /** The handler a definition stands for: a Java one, or a child process started now. */
+    private JobHandler open(HandlerDefinition definition) {
+        if (definition instanceof ExecCommand command) {
+            ProcessHandler child = ProcessHandler.start(command, System.err);
+            children.add(child);
+            log.info("handler process '{}' started (pid {})", command.command(), child.child().pid());
+            return child;
+        }
+        return ((HandlerDefinition.Java) definition).handler();
     }
 
     private void commit() {
@@ -204,9 +227,14 @@ public final class Worker implements AutoCloseable {
         uncommitted = 0;
     }
 
-    /** Closes the Kafka clients; an open transaction is left for the broker or the next incarnation to abort. */
+    /**
+     * Ends the handler processes (their input closed, killed if they do not exit within
+     * {@link ProcessHandler#CLOSE_GRACE}) and closes the Kafka clients; an open transaction is left
+     * for the broker or the next incarnation to abort.
+     */
     @Override
     public void close() {
+        children.forEach(ProcessHandler::close);
         heartbeater.close();
         producer.close(Duration.ofSeconds(2));
         clients.close();

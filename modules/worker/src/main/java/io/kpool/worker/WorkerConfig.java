@@ -1,6 +1,7 @@
 package io.kpool.worker;
 
 import io.kpool.core.config.Require;
+import io.kpool.core.handler.HandlerCatalog;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.TopicLayout;
 import java.nio.file.Path;
@@ -12,7 +13,8 @@ import java.time.Duration;
  * @param kafka             where Kafka is and the topic names
  * @param slot              the slot (and task partition) this worker owns
  * @param incarnation       which process of the slot this is, from 1
- * @param handler           the job handler's name
+ * @param handler           the job handler of tasks that name none: a name, or {@code exec:<command>}
+ * @param handlers          the named handlers ({@code --handlers-file})
  * @param heartbeatInterval how often to heartbeat
  * @param batchSize         the most tasks per transaction
  * @param commitInterval    the longest a transaction stays open while tasks flow
@@ -20,7 +22,8 @@ import java.time.Duration;
  * @param poisonFile        the file of tasks to dead-letter instead of running, or null
  * @param parentPid         the process to exit with, or 0
  */
-public record WorkerConfig(KafkaSettings kafka, int slot, long incarnation, String handler, Duration heartbeatInterval,
+public record WorkerConfig(KafkaSettings kafka, int slot, long incarnation, String handler, HandlerCatalog handlers,
+                           Duration heartbeatInterval,
                            int batchSize, Duration commitInterval, Path blackBox, Path poisonFile, long parentPid) {
 
     public WorkerConfig {
@@ -28,6 +31,8 @@ public record WorkerConfig(KafkaSettings kafka, int slot, long incarnation, Stri
         Require.between("--slot", slot, 0, TopicLayout.MAX_SLOTS - 1);
         Require.atLeast("--incarnation", incarnation, 1);
         Require.notBlank("--handler", handler);
+        Require.notNull(HandlerCatalog.KEY, handlers);
+        handlers.defaultHandler("--handler", handler);
         Require.positive("--heartbeat-interval", heartbeatInterval);
         Require.between("--batch-size", batchSize, 1, 100_000);
         Require.positive("--commit-interval", commitInterval);

@@ -33,4 +33,14 @@ public interface JobHandler {
      * @throws Exception anything; the worker process dies with it
      */
     JsonNode handle(JsonNode payload) throws Exception;
+
+    /**
+     * Runs one job, knowing its id: what the worker calls. Handlers that need the id (a process
+     * handler puts it on the line it sends its child) override it; the others need not.
+     *
+     * @throws Exception anything; the worker process dies with it
+     */
+    default JsonNode handle(String jobId, JsonNode payload) throws Exception {
+        return handle(payload);
+    }
 }

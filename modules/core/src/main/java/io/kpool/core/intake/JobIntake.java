@@ -5,6 +5,8 @@ import io.kpool.protocol.DeadLetterReason;
 import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.MalformedMessageException;
+import io.kpool.core.handler.HandlerCatalog;
+import io.kpool.core.handler.HandlerDefinition;
 import io.kpool.core.handler.JobHandler;
 import io.kpool.core.handler.JobHandlers;
 import java.util.Optional;
@@ -20,16 +22,40 @@ public final class JobIntake {
 
     private final IntakeLimits limits;
     private final String defaultHandler;
-    private final Function<String, Optional<JobHandler>> handlers;
+    private final Function<String, Optional<PayloadCheck>> handlers;
+
+    /** A handler's check of a payload's shape: what is wrong with it, or empty. */
+    @FunctionalInterface
+    private interface PayloadCheck {
+        Optional<String> refuse(JsonNode payload);
+    }
 
     /**
      * @param defaultHandler the handler of jobs that name none
      * @param handlers       finds a handler by name
      */
     public JobIntake(IntakeLimits limits, String defaultHandler, Function<String, Optional<JobHandler>> handlers) {
+        this(limits, defaultHandler, handlers.andThen(h -> h.map(handler -> (PayloadCheck) handler::refuse)), true);
+    }
+
+    private JobIntake(IntakeLimits limits, String defaultHandler, Function<String, Optional<PayloadCheck>> checks,
+                      boolean unused) {
         this.limits = limits;
         this.defaultHandler = defaultHandler;
-        this.handlers = handlers;
+        this.handlers = checks;
+    }
+
+    /**
+     * Intake for a pool whose handlers are a catalog's: the default handler (which may be a process
+     * handler, {@code exec:...}, whose payloads may be any JSON) and the named ones.
+     *
+     * @throws io.kpool.core.config.ConfigException when the default handler names none
+     */
+    public static JobIntake of(IntakeLimits limits, String defaultHandler, HandlerCatalog catalog) {
+        HandlerDefinition fallback = catalog.defaultHandler("--handler", defaultHandler);
+        Optional<PayloadCheck> fallbackCheck = Optional.of(fallback::refuse);
+        return new JobIntake(limits, defaultHandler, name -> name.equals(defaultHandler) ? fallbackCheck
+                : catalog.find(name).map(definition -> (PayloadCheck) definition::refuse), true);
     }
 
     /** Intake for the built-in and class-path handlers. */
@@ -80,7 +106,7 @@ public final class JobIntake {
                     jobId);
         }
         String handlerName = named == null || named.isNull() ? defaultHandler : named.textValue();
-        Optional<JobHandler> handler = handlers.apply(handlerName);
+        Optional<PayloadCheck> handler = handlers.apply(handlerName);
         if (handler.isEmpty()) {
             return reject(DeadLetterReason.UNKNOWN_HANDLER, "no handler named '" + handlerName + "' in this pool",
                     jobId);

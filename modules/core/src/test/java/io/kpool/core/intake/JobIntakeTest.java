@@ -108,4 +108,28 @@ class JobIntakeTest {
         assertThat(RawValue.of(garbage)).isEqualTo(new RawValue("//4AgQ==", RawValue.BASE64));
         assertThat(RawValue.of("{}".getBytes(StandardCharsets.UTF_8))).isEqualTo(new RawValue("{}", RawValue.UTF8));
     }
+
+    @Test
+    void aProcessHandlersPayloadMayBeAnyJsonWhileTheJobsNamingAJavaHandlerAreStillChecked() {
+        // Given a pool whose default handler is a command, with a handlers file naming another
+        io.kpool.core.handler.HandlerCatalog catalog = io.kpool.core.handler.HandlerCatalog.of(
+                java.nio.file.Path.of("handlers.properties"), java.util.Map.of("resize", "exec:python3 resize.py"));
+        JobIntake pool = JobIntake.of(new IntakeLimits(200, 10), "exec:python3 examples/double.py", catalog);
+
+        // Then any JSON payload goes to a process handler, the child decides
+        for (String payload : java.util.List.of("\"five\"", "-1", "{\"w\":3}", "[1,2]", "null", "2.5")) {
+            assertThat(pool.check(("{\"id\":\"j1\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8)))
+                    .as(payload).isInstanceOf(Verdict.Accepted.class);
+        }
+        assertThat(pool.check("{\"id\":\"j1\",\"payload\":\"x\",\"handler\":\"resize\"}"
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(Verdict.Accepted.class);
+        // And a job naming double is checked against it
+        assertThat(pool.check("{\"id\":\"j1\",\"payload\":\"x\",\"handler\":\"double\"}"
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(Verdict.Rejected.class,
+                        r -> assertThat(r.reason()).isEqualTo(io.kpool.protocol.DeadLetterReason.WRONG_PAYLOAD));
+        // And a job cannot name a command of its own
+        assertThat(pool.check("{\"id\":\"j1\",\"payload\":1,\"handler\":\"exec:sh -c reboot\"}"
+                .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(Verdict.Rejected.class,
+                        r -> assertThat(r.reason()).isEqualTo(io.kpool.protocol.DeadLetterReason.UNKNOWN_HANDLER));
+    }
 }
