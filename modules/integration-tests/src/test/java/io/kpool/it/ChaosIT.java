@@ -61,9 +61,10 @@ class ChaosIT {
     void noJobIsLostOrDoneTwiceWhileWorkersDispatcherSupervisorAndBrokerAreKilled() throws Exception {
         int jobs = Integer.getInteger("chaos.jobs", 10_000);
         int seconds = Integer.getInteger("chaos.seconds", 30);
-        // Odd, so that round-robin over 4 workers spreads the poison jobs over every slot: each slot
-        // settles its own in parallel instead of one slot taking every crash in a row.
-        int poisonEvery = Math.max(100, jobs / 20) | 1;
+        // Eight poison jobs (each crashes its worker --max-attempts times, and each crash is a worker
+        // restart); odd, so that round-robin over 4 workers spreads them over every slot and each
+        // slot settles its own in parallel instead of one slot taking every crash in a row.
+        int poisonEvery = Math.max(100, jobs / 8) | 1;
         int port = freePort();
         Path data = dir.resolve("kafka");
         EmbeddedKafka[] broker = {EmbeddedKafka.start(port, data)};
