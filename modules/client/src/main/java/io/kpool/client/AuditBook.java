@@ -7,7 +7,6 @@ import io.kpool.protocol.Topics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -78,10 +76,10 @@ public final class AuditBook {
     private final int show;
 
     /** Jobs records and dead letters pointing at jobs records, by partition, then offset. */
-    private final Map<Integer, Map<Long, Slot>> slots = new HashMap<>();
+    private final Map<Integer, Map<Long, AuditSlot>> slots = new HashMap<>();
     /** Every id seen on a job, a result or a worker's dead letter. */
-    private final Map<String, Tally> ids = new HashMap<>();
-    /** What each dead letter counts for, by its partition, then offset: a {@link Slot} or a {@link Tally}. */
+    private final Map<String, AuditTally> ids = new HashMap<>();
+    /** What each dead letter counts for, by its partition, then offset: a {@link AuditSlot} or a {@link AuditTally}. */
     private final Map<Integer, Map<Long, Object>> letterPositions = new HashMap<>();
     /** Every replay read, in the order read. */
     private final List<Replay> replays = new ArrayList<>();
@@ -114,7 +112,7 @@ public final class AuditBook {
 
     /** A record of the jobs topic; {@code value} may be null (a tombstone) or anything at all. */
     public void jobRecord(int partition, long offset, byte[] value) {
-        Slot slot = slot(partition, offset);
+        AuditSlot slot = slot(partition, offset);
         if (slot.seen) {
             return; // read twice: it is one record
         }
@@ -122,7 +120,7 @@ public final class AuditBook {
         slot.seen = true;
         JobsRecord job = JobsRecord.of(value);
         if (job.isJob()) {
-            Tally tally = ids.computeIfAbsent(job.id(), k -> new Tally());
+            AuditTally tally = ids.computeIfAbsent(job.id(), k -> new AuditTally());
             if (tally.id == null) {
                 tally.id = job.id();
             }
@@ -147,7 +145,7 @@ public final class AuditBook {
             unmatchedWithoutId(resultsTopic, "a result without a jobId");
             return;
         }
-        ids.computeIfAbsent(result.jobId(), k -> new Tally()).results++;
+        ids.computeIfAbsent(result.jobId(), k -> new AuditTally()).results++;
     }
 
     /**
@@ -161,13 +159,13 @@ public final class AuditBook {
         String reason = reason(letter.reason());
         DeadLetter.Origin origin = letter.origin();
         if (origin != null && jobsTopic.equals(origin.topic())) {
-            Slot slot = slot(origin.partition(), origin.offset());
+            AuditSlot slot = slot(origin.partition(), origin.offset());
             if (slot.letters++ == 0) {
                 slot.reason = reason;
             }
             letterPositions.computeIfAbsent(partition, p -> new HashMap<>()).put(offset, slot);
         } else if (letter.jobId() != null) {
-            Tally tally = ids.computeIfAbsent(letter.jobId(), k -> new Tally());
+            AuditTally tally = ids.computeIfAbsent(letter.jobId(), k -> new AuditTally());
             if (tally.workerLetters++ == 0) {
                 tally.workerReason = reason;
             }
@@ -204,14 +202,14 @@ public final class AuditBook {
         AuditProblems missing = new AuditProblems(jobsTopic, show);
         AuditProblems duplicated = new AuditProblems(jobsTopic, show);
         AuditProblems unmatched = new AuditProblems(jobsTopic, show);
-        Replayed replayed = replayed(unmatched);
-        Map<Tally, Integer> retryLetters = retryLetters(replayed);
+        ReplayedLetters replayed = replayed(unmatched);
+        Map<AuditTally, Integer> retryLetters = retryLetters(replayed);
         for (int partition : new TreeSet<>(slots.keySet())) {
-            Map<Long, Slot> byOffset = slots.get(partition);
+            Map<Long, AuditSlot> byOffset = slots.get(partition);
             long[] offsets = byOffset.keySet().stream().mapToLong(Long::longValue).toArray();
             Arrays.sort(offsets);
             for (long offset : offsets) {
-                Slot slot = byOffset.get(offset);
+                AuditSlot slot = byOffset.get(offset);
                 if (!slot.seen) {
                     unmatched.add(slot.letters, null, partition, offset, count(slot.letters, "dead letter") + " ("
                             + slot.reason + ") for a jobs record not read (beyond the end offsets, or gone)");
@@ -224,7 +222,7 @@ public final class AuditBook {
                 int outcomes;
                 String noOutcome;
                 String outcomeText;
-                Tally tally = slot.id == null ? null : ids.get(slot.id);
+                AuditTally tally = slot.id == null ? null : ids.get(slot.id);
                 if (tally == null) {
                     malformed++;
                     outcomes = own;
@@ -264,7 +262,7 @@ public final class AuditBook {
         });
         Collections.sort(orphans);
         for (String id : orphans) {
-            Tally tally = ids.get(id);
+            AuditTally tally = ids.get(id);
             List<String> what = new ArrayList<>();
             if (tally.results > 0) {
                 what.add(count(tally.results, "result"));
@@ -288,8 +286,8 @@ public final class AuditBook {
      * The dead letters the replays read take out of the count, once each; a replay of a dead letter
      * that was not read is unmatched.
      */
-    private Replayed replayed(AuditProblems unmatched) {
-        Replayed replayed = new Replayed();
+    private ReplayedLetters replayed(AuditProblems unmatched) {
+        ReplayedLetters replayed = new ReplayedLetters();
         Map<Integer, Set<Long>> taken = new HashMap<>();
         for (Replay replay : replays) {
             Map<Long, Object> inPartition = letterPositions.get(replay.letterPartition());
@@ -308,10 +306,10 @@ public final class AuditBook {
     }
 
     /** The dead letters, not replayed, that point at each id's retries. */
-    private Map<Tally, Integer> retryLetters(Replayed replayed) {
-        Map<Tally, Integer> through = new IdentityHashMap<>();
-        for (Map<Long, Slot> byOffset : slots.values()) {
-            for (Slot slot : byOffset.values()) {
+    private Map<AuditTally, Integer> retryLetters(ReplayedLetters replayed) {
+        Map<AuditTally, Integer> through = new IdentityHashMap<>();
+        for (Map<Long, AuditSlot> byOffset : slots.values()) {
+            for (AuditSlot slot : byOffset.values()) {
                 if (slot.seen && slot.retry) {
                     int standing = replayed.standing(slot);
                     if (standing > 0) {
@@ -323,7 +321,7 @@ public final class AuditBook {
         return through;
     }
 
-    private String describe(Tally tally, int workerLetters, int own, String ownReason, int throughRetries) {
+    private String describe(AuditTally tally, int workerLetters, int own, String ownReason, int throughRetries) {
         List<String> what = new ArrayList<>();
         if (tally.results > 0) {
             what.add(count(tally.results, "result"));
@@ -370,25 +368,13 @@ public final class AuditBook {
         return key;
     }
 
-    private Slot slot(int partition, long offset) {
-        return slots.computeIfAbsent(partition, p -> new HashMap<>()).computeIfAbsent(offset, o -> new Slot());
+    private AuditSlot slot(int partition, long offset) {
+        return slots.computeIfAbsent(partition, p -> new HashMap<>()).computeIfAbsent(offset, o -> new AuditSlot());
     }
 
-    private Slot existing(int partition, long offset) {
-        Map<Long, Slot> byOffset = slots.get(partition);
+    AuditSlot existing(int partition, long offset) {
+        Map<Long, AuditSlot> byOffset = slots.get(partition);
         return byOffset == null ? null : byOffset.get(offset);
-    }
-
-    /** One position on the jobs topic: the record read there, and the dead letters pointing at it. */
-    private static final class Slot {
-        boolean seen;
-        /** The job's id; null for a malformed record (or one not read). */
-        String id;
-        /** Whether the record is a retry of its id's job (attempt above 1). */
-        boolean retry;
-        int letters;
-        /** The reason of the first dead letter pointing here. */
-        String reason;
     }
 
     /**
@@ -403,94 +389,4 @@ public final class AuditBook {
     private record Replay(String id, int partition, long offset, int letterPartition, long letterOffset) {
     }
 
-    /** The dead letters replays take out of the count: how many of each slot's and each id's. */
-    private static final class Replayed {
-        final Map<Object, Integer> out = new IdentityHashMap<>();
-        long count;
-
-        /** A jobs record's dead letters that are not replayed. */
-        int standing(Slot slot) {
-            return slot.letters - out.getOrDefault(slot, 0);
-        }
-
-        /** An id's dead letters from outside the jobs topic (a worker's) that are not replayed. */
-        int standing(Tally tally) {
-            return tally.workerLetters - out.getOrDefault(tally, 0);
-        }
-    }
-
-    /** One id: its jobs records, and the outcomes that carry only the id. */
-    private static final class Tally {
-        /** The one copy kept of the id's string (set by its first jobs record). */
-        String id;
-        int records;
-        int results;
-        int workerLetters;
-        String workerReason;
-        /** The first record in the first partition the id was seen in. */
-        int partition = -1;
-        long offset;
-        /** The first record in each other partition, by partition; null while there is none (the usual case). */
-        Map<Integer, Long> elsewhere;
-        /** Records of the id that are retries, and the first of them (in the first partition one was seen in). */
-        int retries;
-        int retryPartition = -1;
-        long retryOffset;
-
-        void retry(int p, long o) {
-            retries++;
-            if (retryPartition < 0) {
-                retryPartition = p;
-                retryOffset = o;
-            } else if (p == retryPartition) {
-                retryOffset = Math.min(retryOffset, o);
-            }
-        }
-
-        /** Whether the retry at p:o stands in as the accepted record: the id has no other record read. */
-        boolean standsIn(int p, long o) {
-            return records == 0 && p == retryPartition && o == retryOffset;
-        }
-
-        void record(int p, long o) {
-            records++;
-            if (partition < 0) {
-                partition = p;
-                offset = o;
-            } else if (p == partition) {
-                offset = Math.min(offset, o);
-            } else {
-                if (elsewhere == null) {
-                    elsewhere = new TreeMap<>();
-                }
-                elsewhere.merge(p, o, Math::min);
-            }
-        }
-
-        /** {partition, offset} of the accepted record. */
-        long[] accepted(AuditBook book) {
-            if (elsewhere == null) {
-                return new long[] {partition, offset};
-            }
-            List<long[]> firsts = new ArrayList<>();
-            firsts.add(new long[] {partition, offset});
-            elsewhere.forEach((p, o) -> firsts.add(new long[] {p, o}));
-            firsts.sort(Comparator.comparingLong(f -> f[0]));
-            for (long[] first : firsts) {
-                Slot slot = book.existing((int) first[0], first[1]);
-                if (slot == null || slot.letters == 0) {
-                    return first;
-                }
-            }
-            return firsts.get(0);
-        }
-
-        boolean isAccepted(int p, long o, AuditBook book) {
-            if (elsewhere == null) {
-                return p == partition && o == offset;
-            }
-            long[] first = accepted(book);
-            return first[0] == p && first[1] == o;
-        }
-    }
 }

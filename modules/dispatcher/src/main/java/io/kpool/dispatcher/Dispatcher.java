@@ -70,6 +70,7 @@ public final class Dispatcher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final SlotFeed feed;
     private final HealthFile health;
+    private final RecentIdsRelearner relearner;
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final DispatcherMetrics metrics;
     private volatile boolean joined;
@@ -116,6 +117,7 @@ public final class Dispatcher implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerProps);
         this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());
         this.health = new HealthFile(config.healthFile());
+        this.relearner = new RecentIdsRelearner(config, intake, recent);
         this.metrics = new DispatcherMetrics(registry);
     }
 
@@ -335,57 +337,12 @@ public final class Dispatcher implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
             if (!config.dedupeWindow().isZero() && !partitions.isEmpty()) {
-                relearn(partitions);
+                relearner.relearn(partitions, jobs.committed(Set.copyOf(partitions)));
             }
             if (paused) {
                 jobs.pause(partitions);
             }
         }
-    }
-
-    /**
-     * Reads back, from the log, the ids accepted within the dedupe window on partitions this
-     * dispatcher has just been given (before their committed offsets), so that a restarted or
-     * rebalanced dispatcher still turns away re-submissions.
-     */
-    private void relearn(Collection<TopicPartition> partitions) {
-        long started = System.nanoTime();
-        Map<TopicPartition, OffsetAndMetadata> committed = jobs.committed(Set.copyOf(partitions));
-        Map<TopicPartition, Long> since = new HashMap<>();
-        partitions.forEach(tp -> since.put(tp, System.currentTimeMillis() - config.dedupeWindow().toMillis()));
-        int learned = 0;
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(
-                config.kafka().consumer("kpool-dispatcher-" + config.instance() + "-relearn", null))) {
-            reader.assign(partitions);
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> from = reader.offsetsForTimes(since);
-            Map<TopicPartition, Long> until = new HashMap<>();
-            for (TopicPartition tp : partitions) {
-                OffsetAndMetadata end = committed.get(tp);
-                var start = from.get(tp);
-                if (end == null || start == null || start.offset() >= end.offset()) {
-                    continue;
-                }
-                reader.seek(tp, Math.max(start.offset(), end.offset() - DispatcherConfig.DEDUPE_CAPACITY));
-                until.put(tp, end.offset());
-            }
-            reader.pause(partitions.stream().filter(tp -> !until.containsKey(tp)).toList());
-            while (!until.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    Long end = until.get(new TopicPartition(record.topic(), record.partition()));
-                    if (end == null || record.offset() >= end) {
-                        continue;
-                    }
-                    if (intake.check(record.value()) instanceof Verdict.Accepted a && a.job().attempt() == null) {
-                        recent.rememberFirst(a.job().id(), new RecentIds.Seen(Instant.ofEpochMilli(record.timestamp()),
-                                record.partition(), record.offset()));
-                        learned++;
-                    }
-                }
-                until.entrySet().removeIf(e -> reader.position(e.getKey()) >= e.getValue());
-            }
-        }
-        log.info("dedupe: learned {} ids of the last {} on {} in {} ms", learned,
-                Durations.format(config.dedupeWindow()), partitions, (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
