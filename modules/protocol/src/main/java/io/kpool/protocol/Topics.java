@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The names kpool uses on a Kafka cluster, all derived from one prefix (default {@code kpool}):
  * topics {@code <prefix>.jobs}, {@code .tasks}, {@code .results}, {@code .dead-letters},
- * {@code .heartbeats}, {@code .workers}, {@code .events}; consumer groups and transactional ids
+ * {@code .heartbeats}, {@code .workers}, {@code .events}, {@code .positions}; consumer groups and transactional ids
  * {@code <prefix>-dispatcher} and {@code <prefix>-worker-<slot>}.
  *
  * @param prefix the prefix shared by every name; letters, digits, {@code .}, {@code _} and {@code -}
@@ -75,9 +75,17 @@ public record Topics(String prefix) {
         return prefix + ".events";
     }
 
+    /**
+     * Where each slot's worker stands on its task partition: {@link Position}, written in the
+     * worker's own transactions, partition i for slot i (like {@link #tasks()}); compacted.
+     */
+    public String positions() {
+        return prefix + ".positions";
+    }
+
     /** Every topic, in a stable order. */
     public List<String> all() {
-        return List.of(jobs(), tasks(), results(), deadLetters(), heartbeats(), workers(), events());
+        return List.of(jobs(), tasks(), results(), deadLetters(), heartbeats(), workers(), events(), positions());
     }
 
     /** The consumer group the dispatchers share on {@link #jobs()}. */
@@ -85,7 +93,10 @@ public record Topics(String prefix) {
         return prefix + "-dispatcher";
     }
 
-    /** The consumer group under which the worker of a slot commits its task offsets. */
+    /**
+     * The consumer group under which a slot's worker committed its task offsets before kpool kept
+     * them in {@link #positions()}: read once, by a worker that finds no position of its slot.
+     */
     public String workerGroup(int slot) {
         return workerStem() + slot;
     }

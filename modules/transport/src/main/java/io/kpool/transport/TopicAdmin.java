@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates kpool's topics when they are missing, grows {@code tasks} to one partition per slot, and
+ * Creates kpool's topics when they are missing, grows {@code tasks} and {@code positions} to one
+ * partition per slot, and
  * waits until every partition takes writes: a freshly created topic can answer metadata before all
  * its partitions have a leader, and a producer writing then may lose a batch.
  */
@@ -73,35 +74,36 @@ public final class TopicAdmin implements AutoCloseable {
             log.info("creating topics {}", missing.stream().map(NewTopic::name).toList());
             missing.forEach(t -> await(admin.createTopics(List.of(t)).all(), deadline, "create topic " + t.name(), true));
         }
-        growTasks(layout.slots(), deadline);
+        growToSlots(settings.topics().tasks(), layout.slots(), deadline);
+        growToSlots(settings.topics().positions(), layout.slots(), deadline);
         awaitWritable(deadline);
     }
 
     /**
-     * Grows {@code tasks} to {@code slots} partitions unless it has them. Looked at after creating:
-     * roles starting together (pods, say) race to create the topics, and the one that creates
-     * {@code tasks} may want fewer partitions (a dispatcher wants one) than the one that found it
-     * missing a moment before and was told it exists; another may be growing it at the same time.
+     * Grows a per-slot topic ({@code tasks}, {@code positions}) to {@code slots} partitions unless it
+     * has them. Looked at after creating: roles starting together (pods, say) race to create the
+     * topics, and the one that creates it may want fewer partitions (a dispatcher wants one) than the
+     * one that found it missing a moment before and was told it exists; another may be growing it at
+     * the same time.
      */
-    private void growTasks(int slots, Instant deadline) {
-        String tasks = settings.topics().tasks();
+    private void growToSlots(String topic, int slots, Instant deadline) {
         Throwable last = null;
         while (Instant.now().isBefore(deadline)) {
             try {
-                int have = admin.describeTopics(List.of(tasks)).allTopicNames()
-                        .get(remaining(deadline), TimeUnit.MILLISECONDS).get(tasks).partitions().size();
+                int have = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(remaining(deadline), TimeUnit.MILLISECONDS).get(topic).partitions().size();
                 if (have >= slots) {
                     return;
                 }
-                log.info("growing {} from {} to {} partitions", tasks, have, slots);
-                admin.createPartitions(Map.of(tasks, NewPartitions.increaseTo(slots))).all()
+                log.info("growing {} from {} to {} partitions", topic, have, slots);
+                admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(slots))).all()
                         .get(remaining(deadline), TimeUnit.MILLISECONDS);
                 return;
             } catch (ExecutionException e) {
                 // Unknown for a moment after another's create, or grown by another meanwhile: look again.
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException
                         || e.getCause() instanceof InvalidPartitionsException)) {
-                    throw unavailable("add partitions to " + tasks, e.getCause());
+                    throw unavailable("add partitions to " + topic, e.getCause());
                 }
                 last = e.getCause();
                 pause();
@@ -109,10 +111,10 @@ public final class TopicAdmin implements AutoCloseable {
                 last = e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw unavailable("add partitions to " + tasks + " (interrupted)", e);
+                throw unavailable("add partitions to " + topic + " (interrupted)", e);
             }
         }
-        throw unavailable("give " + tasks + " " + slots + " partitions", last);
+        throw unavailable("give " + topic + " " + slots + " partitions", last);
     }
 
     /** How many partitions a topic has. */
@@ -138,7 +140,13 @@ public final class TopicAdmin implements AutoCloseable {
                         TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()))),
                 topic(t.events(), 1, Map.of(
                         TopicConfig.RETENTION_MS_CONFIG, String.valueOf(EVENT_RETENTION_MS),
-                        TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENT_RETENTION_BYTES))));
+                        TopicConfig.RETENTION_BYTES_CONFIG, String.valueOf(EVENT_RETENTION_BYTES))),
+                // One record per commit of a worker; only each slot's last one matters.
+                topic(t.positions(), layout.slots(), Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
+                        TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()))));
     }
 
     private static NewTopic topic(String name, int partitions, Map<String, String> configs) {

@@ -12,10 +12,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Empties the task partition of a slot that gave up: fences the slot (its transactional id), then
  * moves each queued task back to {@code <prefix>.jobs} as a job of a later attempt, committing the
- * slot's offsets in the same transaction, until no task has come for {@code idleExit}. A task
+ * slot's position in the same transaction, until no task has come for {@code idleExit}. A task
  * with a poison verdict is dead-lettered instead. Runs no handler, so no job can crash it.
  */
 public final class Evacuator implements AutoCloseable {
@@ -37,7 +35,7 @@ public final class Evacuator implements AutoCloseable {
     private final WorkerClients clients;
     private final KafkaProducer<String, byte[]> producer;
     private final TopicPartition partition;
-    private final ConsumerGroupMetadata group;
+    private final SlotPosition slotPosition;
     private final Map<Long, PoisonVerdict> poison = new HashMap<>();
 
     public Evacuator(WorkerConfig config, WorkerClients clients) {
@@ -45,7 +43,7 @@ public final class Evacuator implements AutoCloseable {
         this.topics = config.kafka().topics();
         this.clients = clients;
         this.partition = new TopicPartition(topics.tasks(), config.slot());
-        this.group = new ConsumerGroupMetadata(topics.workerGroup(config.slot()));
+        this.slotPosition = new SlotPosition(topics, config.slot());
         PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
         this.producer = new KafkaProducer<>(config.kafka().transactionalProducer("kpool-evacuate-" + config.slot(),
                 topics.workerTransactionalId(config.slot())));
@@ -57,14 +55,13 @@ public final class Evacuator implements AutoCloseable {
      * @return how many tasks were moved
      */
     public long run(Duration idleExit) throws Exception {
-        var committed = clients.stableOffsets(group.groupId(), partition);
         Transactions.init(producer, topics.workerTransactionalId(config.slot()), config.kafka());
+        Long from = slotPosition.read(clients.consumer, clients);
         clients.consumer.assign(List.of(partition));
-        OffsetAndMetadata from = clients.committedOffset(committed, group.groupId(), partition);
         if (from == null) {
             clients.consumer.seekToBeginning(List.of(partition));
         } else {
-            clients.consumer.seek(partition, from.offset());
+            clients.consumer.seek(partition, from);
         }
         long moved = 0;
         long quietSince = System.currentTimeMillis();
@@ -91,7 +88,7 @@ public final class Evacuator implements AutoCloseable {
             }
             producer.send(new ProducerRecord<>(topics.events(), String.valueOf(config.slot()), Json.encode(
                     new TasksRerouted(config.slot(), movedHere, System.currentTimeMillis()))));
-            producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(next)), group);
+            producer.send(slotPosition.record(next, config.incarnation()));
             producer.commitTransaction();
             moved += movedHere;
             log.info("moved {} tasks of slot {} back to {}", movedHere, config.slot(), topics.jobs());

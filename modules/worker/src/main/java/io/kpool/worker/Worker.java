@@ -18,11 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -43,7 +41,7 @@ public final class Worker implements AutoCloseable {
     private final Topics topics;
     private final JobHandler handler;
     private final TopicPartition partition;
-    private final ConsumerGroupMetadata group;
+    private final SlotPosition slotPosition;
     private final WorkerClients clients;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
@@ -78,7 +76,7 @@ public final class Worker implements AutoCloseable {
             throw new ConfigException("--handler", e.getMessage());
         }
         this.partition = new TopicPartition(topics.tasks(), config.slot());
-        this.group = new ConsumerGroupMetadata(topics.workerGroup(config.slot()));
+        this.slotPosition = new SlotPosition(topics, config.slot());
         PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
         this.blackBox = BlackBox.open(config.blackBox(), ProcessHandle.current().pid(), config.incarnation());
         this.clients = clients;
@@ -101,16 +99,15 @@ public final class Worker implements AutoCloseable {
      */
     public void run() throws Exception {
         long t0 = System.nanoTime();
-        var committedOffsets = clients.stableOffsets(group.groupId(), partition);
         Transactions.init(producer, topics.workerTransactionalId(config.slot()), config.kafka());
         log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
-        consumer.assign(List.of(partition));
         long t1 = System.nanoTime();
-        OffsetAndMetadata committed = clients.committedOffset(committedOffsets, group.groupId(), partition);
+        Long committed = slotPosition.read(consumer, clients);
+        consumer.assign(List.of(partition));
         if (committed == null) {
             consumer.seekToBeginning(List.of(partition));
         } else {
-            consumer.seek(partition, committed.offset());
+            consumer.seek(partition, committed);
         }
         blackBox.position(consumer.position(partition));
         log.debug("position took {} ms", (System.nanoTime() - t1) / 1_000_000);
@@ -220,8 +217,9 @@ public final class Worker implements AutoCloseable {
         return ((HandlerDefinition.Java) definition).handler();
     }
 
+    /** Ends the transaction with the slot's position: its results and where they end, committed together. */
     private void commit() {
-        producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(blackBox.position())), group);
+        producer.send(slotPosition.record(blackBox.position(), config.incarnation()));
         producer.commitTransaction();
         inTransaction = false;
         uncommitted = 0;

@@ -2,18 +2,12 @@ package io.kpool.worker;
 
 import io.kpool.transport.KafkaSettings;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -21,8 +15,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The Kafka clients a worker needs before it knows its slot: the task consumer (no group: the
- * worker assigns its partition and reads its committed offset through the admin client), the
- * heartbeat producer and the admin client. A spare opens them while it waits, so that taking a
+ * worker assigns its partition and reads its position with it, see {@link SlotPosition}), the
+ * heartbeat producer and the admin client (for a slot's offsets from before positions). A spare opens them while it waits, so that taking a
  * slot costs only the transactional producer.
  */
 public final class WorkerClients implements AutoCloseable {
@@ -50,9 +44,10 @@ public final class WorkerClients implements AutoCloseable {
         WorkerClients clients = new WorkerClients(new KafkaConsumer<>(consumerProps),
                 new KafkaProducer<>(heartbeatProps), Admin.create(adminProps(kafka, clientId)));
         clients.consumer.partitionsFor(kafka.topics().tasks(), Duration.ofSeconds(30));
+        clients.consumer.partitionsFor(kafka.topics().positions(), Duration.ofSeconds(30));
         clients.heartbeats.partitionsFor(kafka.topics().heartbeats());
         try {
-            // Connects the admin client to the group coordinator the worker will ask for its offset.
+            // Connects the admin client to the group coordinator a slot without a position asks.
             clients.admin.listConsumerGroupOffsets(kafka.topics().workerGroup(0)).partitionsToOffsetAndMetadata()
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -61,42 +56,6 @@ public final class WorkerClients implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return clients;
-    }
-
-    /**
-     * Starts asking where the slot's partition is committed, as the broker sees it once no
-     * transaction is pending on it ({@code requireStable}); call it alongside
-     * {@code initTransactions} and read the answer with {@link #committedOffset} after.
-     */
-    KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> stableOffsets(String groupId, TopicPartition partition) {
-        return admin.listConsumerGroupOffsets(
-                        Map.of(groupId, new ListConsumerGroupOffsetsSpec().topicPartitions(List.of(partition))),
-                        new ListConsumerGroupOffsetsOptions().requireStable(true))
-                .partitionsToOffsetAndMetadata(groupId);
-    }
-
-    /**
-     * The slot's committed offset (null: none yet), read once this incarnation's
-     * {@code initTransactions} has returned. An earlier incarnation killed with a transaction open,
-     * or killed after its commit was decided while the broker still wrote the markers, leaves
-     * offsets pending: the broker then leaves the partition out of the answer ("unstable"), and
-     * reading the last committed offset instead would either be right (an open transaction, which
-     * {@code initTransactions} aborts) or run a committed batch twice (a commit in progress). So an
-     * unstable answer is asked again, and {@code initTransactions} has settled the pending
-     * transaction by then.
-     */
-    OffsetAndMetadata committedOffset(KafkaFuture<Map<TopicPartition, OffsetAndMetadata>> early, String groupId,
-                                      TopicPartition partition) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> offsets = early.get(30, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!offsets.containsKey(partition)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the committed offset of " + partition + " for " + groupId
-                        + " stayed unstable for 30 s after this worker fenced its predecessors");
-            }
-            offsets = stableOffsets(groupId, partition).get(30, TimeUnit.SECONDS);
-        }
-        return offsets.get(partition);
     }
 
     private static Map<String, Object> adminProps(KafkaSettings kafka, String clientId) {

@@ -58,10 +58,12 @@ public final class PoolAcls {
         topics(g, Role.CLIENT, AclOperation.READ, t.results(), t.deadLetters(), t.events(), t.workers(), t.heartbeats());
         describeAll(g, Role.CLIENT, t);
         g.add(new Grant(Role.CLIENT, ResourceType.GROUP, PatternType.PREFIXED, t.prefix() + "-client-", AclOperation.READ));
-        // Workers: their slot's tasks in; results, dead letters (poison jobs), their events and
-        // heartbeats out, in transactions under kpool-worker-<slot>, committing under that group.
-        topics(g, Role.WORKER, AclOperation.READ, t.tasks());
-        topics(g, Role.WORKER, AclOperation.WRITE, t.results(), t.deadLetters(), t.events(), t.heartbeats());
+        // Workers: their slot's tasks and position in; results, dead letters (poison jobs), their
+        // events, positions and heartbeats out, in transactions under kpool-worker-<slot> (the
+        // group of that name holds a slot's offsets from before positions, read once).
+        topics(g, Role.WORKER, AclOperation.READ, t.tasks(), t.positions());
+        topics(g, Role.WORKER, AclOperation.WRITE, t.results(), t.deadLetters(), t.events(), t.heartbeats(),
+                t.positions());
         describeAll(g, Role.WORKER, t);
         workerIds(g, Role.WORKER, t);
         // Dispatchers: jobs in (one consumer group), the slots' states and heartbeats; tasks,
@@ -76,8 +78,9 @@ public final class PoolAcls {
         // in. For a slot that will not run again, its evacuation runs as the supervisor: it fences
         // the slot (its transactional id) and moves the slot's tasks back to jobs, which a worker
         // may not write.
-        topics(g, Role.SUPERVISOR, AclOperation.READ, t.workers(), t.heartbeats(), t.tasks());
-        topics(g, Role.SUPERVISOR, AclOperation.WRITE, t.workers(), t.events(), t.jobs(), t.deadLetters());
+        topics(g, Role.SUPERVISOR, AclOperation.READ, t.workers(), t.heartbeats(), t.tasks(), t.positions());
+        topics(g, Role.SUPERVISOR, AclOperation.WRITE, t.workers(), t.events(), t.jobs(), t.deadLetters(),
+                t.positions());
         describeAll(g, Role.SUPERVISOR, t);
         workerIds(g, Role.SUPERVISOR, t);
         return List.copyOf(g);
