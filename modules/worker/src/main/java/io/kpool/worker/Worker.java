@@ -36,6 +36,8 @@ import org.slf4j.MDC;
 public final class Worker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /** How long a poll waits for a task when no transaction is open: bounds how late a stop is seen. */
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
 
     private final WorkerConfig config;
     private final Topics topics;
@@ -120,7 +122,10 @@ public final class Worker implements AutoCloseable {
         heartbeater.start();
         while (!stopping) {
             heartbeater.requireAccepted();
-            ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout());
+            // In a transaction, take only what is here already: once nothing is, commit at once, so
+            // a job's result waits for no timer. Under load, tasks gather while a commit runs and
+            // the next transaction takes them all (up to --batch-size or --commit-interval).
+            ConsumerRecords<String, byte[]> records = consumer.poll(inTransaction ? Duration.ZERO : IDLE_POLL);
             // Offsets count transaction markers too; with nothing fetched, nothing committed waits.
             fetchedUpTo = records.isEmpty() ? blackBox.position() : consumer.position(partition);
             lagBehindFetch = records.isEmpty() ? 0 : consumer.currentLag(partition).orElse(0);
@@ -133,7 +138,7 @@ public final class Worker implements AutoCloseable {
                     commit();
                 }
             }
-            if (inTransaction && (records.isEmpty() || elapsedMillis() >= config.commitInterval().toMillis())) {
+            if (inTransaction && records.isEmpty()) {
                 commit();
             }
         }
@@ -149,13 +154,6 @@ public final class Worker implements AutoCloseable {
      */
     public void stop() {
         stopping = true;
-    }
-
-    private Duration pollTimeout() {
-        if (!inTransaction) {
-            return Duration.ofMillis(500);
-        }
-        return Duration.ofMillis(Math.max(0, config.commitInterval().toMillis() - elapsedMillis()));
     }
 
     private long elapsedMillis() {
