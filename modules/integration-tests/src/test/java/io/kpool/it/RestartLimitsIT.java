@@ -12,10 +12,14 @@ import io.kpool.protocol.event.WorkerCrashed;
 import io.kpool.protocol.event.WorkerGaveUp;
 import io.kpool.protocol.event.WorkerRestarted;
 import io.kpool.protocol.event.WorkerStopped;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -102,7 +106,8 @@ class RestartLimitsIT {
     }
 
     @Test
-    void theTasksQueuedForAQuarantinedWorkerAreDoneByTheOthersOnceEach() throws Exception {
+    void theTasksQueuedForAQuarantinedWorkerAreDoneByTheOthersOnceEachEvenIfTheFirstEvacuationIsKilled()
+            throws Exception {
         try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 2, List.of("--on-limit", "quarantine",
                 "--max-restarts", "1", "--within", "60s", "--handler", "sleep"), List.of("--handler", "sleep"));
              Outcomes outcomes = Outcomes.fromNow(pool.kafka());
@@ -119,8 +124,17 @@ class RestartLimitsIT {
             pool.events().await(WorkerRestarted.class, r -> r.workerId() == 0, A_WHILE);
             pool.signal(0, "KILL");
             pool.events().await(WorkerGaveUp.class, e -> e.workerId() == 0, A_WHILE);
+            // ...and the process moving its tasks is SIGKILLed as it starts
+            Path log = pool.dir().resolve("supervisor-it.log");
+            Pattern evacuation = Pattern.compile("worker 0 will not run again: moving its queued tasks to the others "
+                    + "\\(pid (\\d+)\\)");
+            long evacuator = await().atMost(A_WHILE).until(() -> {
+                Matcher m = evacuation.matcher(Files.readString(log, StandardCharsets.UTF_8));
+                return m.find() ? Long.parseLong(m.group(1)) : -1L;
+            }, pid -> pid > 0);
+            ProcessHandle.of(evacuator).ifPresent(ProcessHandle::destroyForcibly);
 
-            // Then what was queued for it is moved and done by worker 1, each job once
+            // Then what was queued for it is moved (the evacuation runs again) and done by worker 1, each job once
             TestPool.awaitOutcomes(outcomes, submission, Duration.ofMinutes(2));
             assertThat(submission.resultCount()).isEqualTo(30);
             assertThat(submission.duplicates()).isZero();

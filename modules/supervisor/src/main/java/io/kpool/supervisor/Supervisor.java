@@ -204,14 +204,7 @@ public final class Supervisor implements AutoCloseable {
             if (command instanceof SupervisorCommand.Spawn spawn) {
                 spawn(spawn);
             } else if (command instanceof SupervisorCommand.Evacuate evacuate) {
-                try {
-                    Process p = processes.evacuate(evacuate.slot(), evacuate.incarnation(), evacuate.poison(),
-                            config.policy().heartbeatTimeout().multipliedBy(2));
-                    log.info("worker {} will not run again: moving its queued tasks to the others (pid {})",
-                            evacuate.slot(), p.pid());
-                } catch (IOException e) {
-                    log.error("cannot move the tasks of worker {}: {}", evacuate.slot(), e.toString());
-                }
+                evacuate(evacuate);
             } else if (command instanceof SupervisorCommand.Kill kill) {
                 Process process = running.get(kill.slot());
                 if (process != null && process.pid() == kill.pid()) {
@@ -273,6 +266,33 @@ public final class Supervisor implements AutoCloseable {
             feed.wakeup();
         });
         execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));
+    }
+
+    /** Starts the evacuation; its end (or its failure to start) comes back through the mailbox. */
+    private void evacuate(SupervisorCommand.Evacuate evacuate) {
+        int slot = evacuate.slot();
+        long incarnation = evacuate.incarnation();
+        Process p;
+        try {
+            p = processes.evacuate(slot, incarnation, evacuate.poison(),
+                    config.policy().heartbeatTimeout().multipliedBy(2));
+        } catch (IOException e) {
+            log.error("cannot move the tasks of worker {}: {}", slot, e.toString());
+            execute(supervision.on(new SupervisorInput.EvacuationEnded(slot, incarnation, false,
+                    "could not start: " + e.getMessage())));
+            return;
+        }
+        log.info("worker {} will not run again: moving its queued tasks to the others (pid {})", slot, p.pid());
+        p.onExit().thenRun(() -> {
+            int status = p.exitValue();
+            if (status != 0) {
+                log.warn("moving the tasks of worker {} failed (pid {}, {}); see {}", slot, p.pid(),
+                        new ExitStatus(status).describe(), processes.evacuationLog(slot));
+            }
+            mailbox.add(new SupervisorInput.EvacuationEnded(slot, incarnation, status == 0,
+                    "pid " + p.pid() + " ended with " + new ExitStatus(status).describe()));
+            feed.wakeup();
+        });
     }
 
     private void emit(PoolEvent event) {

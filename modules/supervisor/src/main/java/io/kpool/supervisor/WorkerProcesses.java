@@ -139,7 +139,7 @@ final class WorkerProcesses implements AutoCloseable {
         command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
                 "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        return start(command, "evacuate " + slot, file(slot, "evacuate.log")).process();
+        return start(command, "evacuate " + slot, evacuationLog(slot)).process();
     }
 
     /** A worker-side process with its output (stdout and stderr, merged) read into {@code log}, and nothing on its input. */
@@ -302,6 +302,11 @@ final class WorkerProcesses implements AutoCloseable {
     /** The task a dead incarnation was running, from its black box. */
     Optional<Culprit> culprit(int slot, long incarnation) {
         return BlackBox.culprit(blackBox(slot), incarnation);
+    }
+
+    /** Where a slot's evacuations write their output. */
+    Path evacuationLog(int slot) {
+        return file(slot, "evacuate.log");
     }
 
     /** Where a slot's workers write their output (the latest lines; the older ones in {@code .1}). */

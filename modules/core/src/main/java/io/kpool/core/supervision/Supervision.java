@@ -1,5 +1,6 @@
 package io.kpool.core.supervision;
 
+import io.kpool.core.config.Durations;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.SupervisorGaveUp;
@@ -111,6 +112,8 @@ public final class Supervision {
                 }
                 child.busySince = b.busySince();
             });
+        } else if (input instanceof SupervisorInput.EvacuationEnded e) {
+            onEvacuationEnded(e, now);
         } else if (input instanceof SupervisorInput.Tick) {
             onTick(now, out);
         } else if (input instanceof SupervisorInput.Shutdown) {
@@ -378,7 +381,34 @@ public final class Supervision {
         maybeRestartGroup(now, out);
         for (Child child : children.values()) {
             child.tick(now, policy, group != null && group.includes(child.slot), out);
+            if (child.evacuateAt != null && !now.isBefore(child.evacuateAt) && !shuttingDown) {
+                child.evacuateAt = null;
+                evacuate(child, now, out);
+            }
         }
+    }
+
+    /**
+     * An evacuation that did not finish leaves the slot's queued tasks where no worker will take
+     * them: it is run again, under a new incarnation (which fences the failed one), after the
+     * restart backoff (its minimum, doubled for each further failure in a row).
+     */
+    private void onEvacuationEnded(SupervisorInput.EvacuationEnded ended, Instant now) {
+        Child child = children.get(ended.slot());
+        if (child == null || child.incarnation != ended.incarnation() || child.state.hasProcess()) {
+            return;
+        }
+        if (ended.moved()) {
+            child.evacuationsFailed = 0;
+            child.remember(now, "evacuated", "its queued tasks went to the other workers", policy.historySize());
+            return;
+        }
+        child.evacuationsFailed++;
+        // the backoff's minimum after the first failure, doubling after each further one
+        Duration wait = restart.backoff().delay(child.evacuationsFailed + 1, random);
+        child.evacuateAt = now.plus(wait);
+        child.remember(now, "evacuation_failed", ended.detail() + "; trying again in " + Durations.format(wait),
+                policy.historySize());
     }
 
     private void shutDown(Instant now, List<SupervisorCommand> out) {

@@ -53,6 +53,15 @@ public sealed interface SupervisorInput {
     record LocalBeat(int slot, long incarnation, long beatAt, Long busySince) implements SupervisorInput {
     }
 
+    /**
+     * The process of a {@link SupervisorCommand.Evacuate} ended, or could not be started.
+     *
+     * @param moved  whether it finished its work (exit 0): every task queued for the slot moved
+     * @param detail its exit status, or why it could not start
+     */
+    record EvacuationEnded(int slot, long incarnation, boolean moved, String detail) implements SupervisorInput {
+    }
+
     /** Time passed: check timeouts and due restarts. */
     record Tick() implements SupervisorInput {
     }

@@ -130,6 +130,32 @@ class StrategiesTest {
     }
 
     @Test
+    void anEvacuationThatFailsIsRunAgainAfterTheBackoffUnderANewIncarnationUntilOneMovesTheTasks() {
+        SupervisorPolicy temporary = policy(RestartPolicy.oneForOne().withRestart(RestartType.TEMPORARY));
+        Supervision s = running(temporary.withRestart(temporary.restart().withBackoff(
+                new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofSeconds(10), 0))), 2);
+        SupervisorCommand.Evacuate first = only(s.on(exit(s, 1, 1)), SupervisorCommand.Evacuate.class).get(0);
+
+        List<SupervisorCommand> failed = s.on(new SupervisorInput.EvacuationEnded(1, first.incarnation(), false,
+                "pid 7 ended with exit 1"));
+        List<SupervisorCommand> tooSoon = s.on(new SupervisorInput.Tick());
+        clock.advance(Duration.ofSeconds(1));
+        List<SupervisorCommand> due = s.on(new SupervisorInput.Tick());
+
+        assertThat(only(failed, SupervisorCommand.Evacuate.class)).isEmpty();
+        assertThat(only(tooSoon, SupervisorCommand.Evacuate.class)).as("not before the backoff").isEmpty();
+        SupervisorCommand.Evacuate second = only(due, SupervisorCommand.Evacuate.class).get(0);
+        assertThat(second.slot()).isEqualTo(1);
+        assertThat(second.incarnation()).as("a new incarnation fences the failed one").isGreaterThan(first.incarnation());
+        assertThat(s.status(1).history()).anySatisfy(h -> assertThat(h.type()).isEqualTo("evacuation_failed"));
+
+        s.on(new SupervisorInput.EvacuationEnded(1, second.incarnation(), true, "pid 8 ended with exit 0"));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(only(s.on(new SupervisorInput.Tick()), SupervisorCommand.Evacuate.class)).as("moved: done").isEmpty();
+        assertThat(s.status(1).history()).anySatisfy(h -> assertThat(h.type()).isEqualTo("evacuated"));
+    }
+
+    @Test
     void aTemporaryWorkerIsNeverRestartedNotEvenWithItsGroup() {
         Supervision s = running(policy(RestartPolicy.oneForAll().withRestart(RestartType.TEMPORARY)), 3);
 
