@@ -26,7 +26,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 state="${KPOOL_DOCKER_STATE:-/var/tmp/kpool-docker}"
 pidfile="$state/dockerd.pid"
-kafka_version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml" | head -n 1)"
+# The containers' Kafka (pom.xml's kafka.image.version), not the clients' (kafka.version).
+kafka_version="$(sed -n 's:.*<kafka.image.version>\(.*\)</kafka.image.version>.*:\1:p' "$here/pom.xml" | head -n 1)"
 mirror="${KPOOL_DEBIAN_MIRROR:-}"
 
 DEBIAN_IMAGE=kpool-local/debian:bookworm

@@ -99,6 +99,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         props.putAll(overrides);
         format(props, dir, security == null ? List.of() : security.formatArgs());
+        BrokerLogNoise.install();
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         long started = System.nanoTime();
         try {
