@@ -125,10 +125,15 @@ public final class ReportWriter {
     }
 
     private static String ratio(Ratio r) {
-        if (Double.isNaN(r.ratio())) {
-            return "";
+        if (r.ratio() == null) {
+            return Ratio.NONE.equals(r.bound()) ? "neither done by the deadline" : "";
         }
-        return (r.atMost() ? "≤ " : "") + String.format(Locale.ROOT, "%.2f", r.ratio())
+        String bound = switch (r.bound()) {
+            case Ratio.AT_MOST -> "≤ ";
+            case Ratio.AT_LEAST -> "≥ ";
+            default -> "";
+        };
+        return bound + String.format(Locale.ROOT, "%.2f", r.ratio())
                 + (r.lowerIsBetter() ? " (lower is better)" : " (higher is better)");
     }
 

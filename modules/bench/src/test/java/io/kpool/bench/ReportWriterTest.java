@@ -45,7 +45,7 @@ class ReportWriterTest {
         assertThat(r.ratio("throughput").orElseThrow().ratio()).isEqualTo(0.5);
         assertThat(r.ratio("skewed.p99").orElseThrow().ratio()).isEqualTo(0.2);
         Ratio poison = r.ratio("poison.done").orElseThrow();
-        assertThat(poison.atMost()).isTrue();
+        assertThat(poison.bound()).isEqualTo(Ratio.AT_MOST);
         assertThat(poison.ratio()).isEqualTo(0.1);
     }
 
