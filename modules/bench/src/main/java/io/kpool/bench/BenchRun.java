@@ -27,8 +27,11 @@ public final class BenchRun {
      * @param brokerPid the broker's process id, for its memory, or -1 when it is not a local process
      * @param progress  told what is being measured, as it goes
      */
-    public static BenchReport run(BenchEnvironment env, long brokerPid, Consumer<String> progress) throws Exception {
+    public static BenchReport run(BenchEnvironment env, long brokerPid, Consumer<String> told) throws Exception {
         boolean quick = env.quick();
+        long begun = System.nanoTime();
+        Consumer<String> progress = step -> told.accept(String.format(Locale.ROOT, "[%3d s] %s",
+                Duration.ofNanos(System.nanoTime() - begun).toSeconds(), step));
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         progress.accept("ceiling: raw Kafka on this broker");
         BenchReport.CeilingFigures ceiling = new BenchReport.CeilingFigures(
@@ -70,6 +73,7 @@ public final class BenchRun {
             progress.accept("scenario " + scenario.description() + ": kpool, then the plain pool");
             scenarios.add(ScenarioRun.run(env, scenario));
         }
+        progress.accept("done");
         BenchReport.FailoverFigures failover = new BenchReport.FailoverFigures(cold, spare);
         return new BenchReport(machine(), started, quick, ceiling, kpool, latency, peer, failover, memory, scenarios,
                 Ratios.of(kpool, peer, failover, scenarios));

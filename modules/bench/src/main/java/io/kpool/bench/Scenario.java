@@ -58,6 +58,17 @@ public record Scenario(String name, String description, String handler, List<Jso
         return jobs() - poison.cardinality();
     }
 
+    /**
+     * What each side runs first, unmeasured, so that neither is measured cold: 50 jobs a worker (at most
+     * the scenario's count) of the scenario's first good payload, all at once.
+     */
+    Scenario warmUp() {
+        int first = poison.nextClearBit(0);
+        List<JsonNode> warm = java.util.Collections.nCopies(Math.min(jobs(), 50 * workers), payloads.get(first));
+        return new Scenario(name + "-warm-up", "warm-up", handler, warm, new BitSet(), workers, supervisorArgs,
+                dispatcherArgs, memberArgs, 0, Duration.ofSeconds(60), compare);
+    }
+
     /** The plain pool member's options: {@code --handler} and {@link #memberArgs}. */
     List<String> allMemberArgs() {
         List<String> args = new ArrayList<>(List.of("--handler", handler));

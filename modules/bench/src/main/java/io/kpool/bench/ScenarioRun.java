@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Runs a {@link Scenario} on kpool (a fresh {@link BenchPool} with the scenario's options) and on the
  * plain pool (fresh {@link PeerTopics}, {@link PeerMembers} running the same handler and restarted when
  * they end, as a supervisor would), feeding both the same jobs the same way and reading their results
- * the same way: submit time to the moment the bench reads the result, on the bench's clock.
+ * the same way: submit time to the moment the bench reads the result, on the bench's clock. Each side
+ * first runs the scenario's {@linkplain Scenario#warmUp() warm-up}, unmeasured.
  */
 public final class ScenarioRun {
 
@@ -65,7 +66,7 @@ public final class ScenarioRun {
             try (Outcomes outcomes = Outcomes.fromNow(pool.kafka());
                  JobSubmitter submitter = scenario.rate() > 0 ? new JobSubmitter(pool.kafka(), 0)
                          : new JobSubmitter(pool.kafka())) {
-                side = drive(scenario, "kpool", new Sink() {
+                Sink sink = new Sink() {
                     @Override
                     public void send(String id, JsonNode payload) {
                         submitter.submit(new Job(id, payload, scenario.handler(), null));
@@ -75,8 +76,11 @@ public final class ScenarioRun {
                     public void flush() {
                         submitter.flush();
                     }
-                }, (timeout, onResult, onDeadLetter) -> outcomes.poll(timeout, r -> onResult.accept(r.jobId()),
-                        l -> onDeadLetter.accept(l.jobId())));
+                };
+                Source source = (timeout, onResult, onDeadLetter) -> outcomes.poll(timeout,
+                        r -> onResult.accept(r.jobId()), l -> onDeadLetter.accept(l.jobId()));
+                drive(scenario.warmUp(), "kpool", sink, source);
+                side = drive(scenario, "kpool", sink, source);
             }
             int restarts = pool.workers().stream().mapToInt(WorkerRow::restarts).sum();
             return side.withRestarts(restarts);
@@ -104,7 +108,7 @@ public final class ScenarioRun {
                     return ScenarioResult.Side.notReady();
                 }
                 members.restartWhenEnded();
-                ScenarioResult.Side side = drive(scenario, "plain", new Sink() {
+                Sink sink = new Sink() {
                     @Override
                     public void send(String id, JsonNode payload) {
                         input.sendText(id, payload.toString());
@@ -114,7 +118,11 @@ public final class ScenarioRun {
                     public void flush() {
                         input.flush();
                     }
-                }, (timeout, onResult, onDeadLetter) -> outputs.poll(timeout).forEach(o -> onResult.accept(o.key())));
+                };
+                Source source = (timeout, onResult, onDeadLetter) -> outputs.poll(timeout)
+                        .forEach(o -> onResult.accept(o.key()));
+                drive(scenario.warmUp(), "plain", sink, source);
+                ScenarioResult.Side side = drive(scenario, "plain", sink, source);
                 return side.withRestarts(members.restarts());
             }
         } catch (RuntimeException e) {
