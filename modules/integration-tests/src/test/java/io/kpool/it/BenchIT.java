@@ -27,7 +27,8 @@ class BenchIT {
         Path log = dir.resolve("bench.out");
         Process bench = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
-        assertThat(bench.waitFor(5, TimeUnit.MINUTES)).as("bench --quick finished").isTrue();
+        // a few minutes on a quiet machine; a machine shared with other builds takes longer: no speed is checked
+        assertThat(bench.waitFor(12, TimeUnit.MINUTES)).as("bench --quick finished").isTrue();
         String printed = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(bench.exitValue()).as("exit status; output:%n%s", printed).isZero();
 
