@@ -33,6 +33,16 @@ final class BenchPool implements AutoCloseable {
      * @param supervisorArgs extra supervisor options, e.g. {@code --spares 1}
      */
     static BenchPool start(BenchEnvironment env, int workers, List<String> supervisorArgs) {
+        return start(env, workers, supervisorArgs, List.of());
+    }
+
+    /**
+     * Starts the pool and waits until every worker is alive.
+     *
+     * @param supervisorArgs extra supervisor options (passed on to its workers where they are worker options)
+     * @param dispatcherArgs extra dispatcher options, e.g. {@code --dispatch least-busy}
+     */
+    static BenchPool start(BenchEnvironment env, int workers, List<String> supervisorArgs, List<String> dispatcherArgs) {
         String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         KafkaSettings kafka = new KafkaSettings(env.bootstrap(), new Topics(prefix), env.client());
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
@@ -47,6 +57,7 @@ final class BenchPool implements AutoCloseable {
         ChildProcess supervisor = ChildProcess.start(sup, env.workDir().resolve(prefix + "-supervisor.log"));
         List<String> disp = new ArrayList<>(env.command("dispatcher", "--bootstrap", env.bootstrap(),
                 "--prefix", prefix, "--id", prefix, "--parent-pid", parent));
+        disp.addAll(dispatcherArgs);
         disp.addAll(env.kafkaArgs());
         ChildProcess dispatcher = ChildProcess.start(disp,
                 env.workDir().resolve(prefix + "-dispatcher.log"));

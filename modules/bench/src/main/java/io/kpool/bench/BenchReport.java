@@ -15,10 +15,23 @@ import java.util.List;
  * @param peer      the plain consumer-group pool
  * @param failover  kpool's recovery from a worker's SIGKILL
  * @param memory    resident memory of each process, in MiB
+ * @param scenarios the side-by-side scenarios (skewed job times, poison jobs): kpool and the plain pool on the
+ *                  same jobs
+ * @param ratios    each kpool figure with a plain-pool peer in this run, divided by the peer's
  */
 public record BenchReport(String machine, String startedAt, boolean quick, CeilingFigures ceiling,
                           List<Throughput> kpool, Latency latency, PeerResult peer, FailoverFigures failover,
-                          Memory memory) {
+                          Memory memory, List<ScenarioResult> scenarios, List<Ratio> ratios) {
+
+    public BenchReport {
+        scenarios = scenarios == null ? List.of() : List.copyOf(scenarios);
+        ratios = ratios == null ? List.of() : List.copyOf(ratios);
+    }
+
+    /** The ratio of that id, if this run has it. */
+    java.util.Optional<Ratio> ratio(String id) {
+        return ratios.stream().filter(r -> r.id().equals(id)).findFirst();
+    }
 
     /**
      * @param hopPerSecond           records a second, producer to consumer

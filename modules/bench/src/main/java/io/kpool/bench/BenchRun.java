@@ -14,7 +14,8 @@ import io.kpool.client.WorkerRow;
 
 /**
  * The whole bench, in one run on one broker: the ceiling, kpool with 1, 2 and 4 workers, its latency
- * at a steady rate, its failover (cold and with a spare), memory, and the plain consumer-group pool.
+ * at a steady rate, its failover (cold and with a spare), memory, the plain consumer-group pool, and the
+ * side-by-side {@link Scenario}s (skewed job times, poison jobs) on kpool and on the plain pool.
  * {@code quick}: small counts, no spare and no plain-pool failover (those take minutes).
  */
 public final class BenchRun {
@@ -26,8 +27,11 @@ public final class BenchRun {
      * @param brokerPid the broker's process id, for its memory, or -1 when it is not a local process
      * @param progress  told what is being measured, as it goes
      */
-    public static BenchReport run(BenchEnvironment env, long brokerPid, Consumer<String> progress) throws Exception {
+    public static BenchReport run(BenchEnvironment env, long brokerPid, Consumer<String> told) throws Exception {
         boolean quick = env.quick();
+        long begun = System.nanoTime();
+        Consumer<String> progress = step -> told.accept(String.format(Locale.ROOT, "[%3d s] %s",
+                Duration.ofNanos(System.nanoTime() - begun).toSeconds(), step));
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         progress.accept("ceiling: raw Kafka on this broker");
         BenchReport.CeilingFigures ceiling = new BenchReport.CeilingFigures(
@@ -64,8 +68,15 @@ public final class BenchRun {
         }
         progress.accept("the plain consumer-group pool" + (quick ? "" : ", with its failover (minutes)"));
         PeerResult peer = PeerPool.run(env, quick ? 2 : 4, jobs, !quick);
-        return new BenchReport(machine(), started, quick, ceiling, kpool, latency, peer,
-                new BenchReport.FailoverFigures(cold, spare), memory);
+        List<ScenarioResult> scenarios = new ArrayList<>();
+        for (Scenario scenario : List.of(Scenario.skewed(quick), Scenario.poison(quick))) {
+            progress.accept("scenario " + scenario.description() + ": kpool, then the plain pool");
+            scenarios.add(ScenarioRun.run(env, scenario));
+        }
+        progress.accept("done");
+        BenchReport.FailoverFigures failover = new BenchReport.FailoverFigures(cold, spare);
+        return new BenchReport(machine(), started, quick, ceiling, kpool, latency, peer, failover, memory, scenarios,
+                Ratios.of(kpool, peer, failover, scenarios));
     }
 
     private static BenchReport.Memory memory(BenchPool pool, long brokerPid) {

@@ -7,10 +7,10 @@ import io.kpool.client.Submission;
 import io.kpool.protocol.Job;
 import io.kpool.transport.KafkaSettings;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +54,8 @@ public final class KpoolRuns {
     public static BenchReport.Latency latency(KafkaSettings kafka, int rate, int seconds) throws InterruptedException {
         int jobs = rate * seconds;
         Map<String, long[]> sentAt = new ConcurrentHashMap<>();
-        long[] latencies = new long[jobs];
-        long[][] stages = new long[3][jobs];
-        int received = 0;
+        Histogram latencies = Percentiles.histogram();
+        Histogram[] stages = {Percentiles.histogram(), Percentiles.histogram(), Percentiles.histogram()};
         TaskTimes tasks = TaskTimes.mark(kafka);
         Map<String, long[]> done = new HashMap<>();
         String run = "l-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -82,31 +81,28 @@ public final class KpoolRuns {
                 outcomes.poll(Duration.ofMillis(20), result -> {
                     long[] sent = sentAt.remove(result.jobId());
                     if (sent != null && count[0] < jobs) {
-                        latencies[count[0]++] = System.nanoTime() - sent[0];
+                        count[0]++;
+                        Percentiles.record(latencies, System.nanoTime() - sent[0]);
                         done.put(result.jobId(), new long[] {sent[1], result.completedAt(), System.currentTimeMillis()});
                     }
                 }, letter -> { });
             }
             feeder.join();
-            received = count[0];
         }
         Map<String, Long> dispatchedAt = tasks.read();
-        int split = 0;
         for (Map.Entry<String, long[]> e : done.entrySet()) {
             Long dispatched = dispatchedAt.get(e.getKey());
             if (dispatched != null) {
                 long[] t = e.getValue();
-                stages[0][split] = msToNanos(dispatched - t[0]);
-                stages[1][split] = msToNanos(t[1] - dispatched);
-                stages[2][split] = msToNanos(t[2] - t[1]);
-                split++;
+                Percentiles.record(stages[0], msToNanos(dispatched - t[0]));
+                Percentiles.record(stages[1], msToNanos(t[1] - dispatched));
+                Percentiles.record(stages[2], msToNanos(t[2] - t[1]));
             }
         }
-        Percentiles p = Percentiles.of(Arrays.copyOf(latencies, received));
+        Percentiles p = Percentiles.of(latencies);
         log.info("kpool latency at {}/s: p50 {} ms, p99 {} ms, p99.9 {} ms", rate, p.p50(), p.p99(), p.p999());
         return new BenchReport.Latency(rate, seconds, p, new BenchReport.Stages(
-                Percentiles.of(Arrays.copyOf(stages[0], split)), Percentiles.of(Arrays.copyOf(stages[1], split)),
-                Percentiles.of(Arrays.copyOf(stages[2], split))));
+                Percentiles.of(stages[0]), Percentiles.of(stages[1]), Percentiles.of(stages[2])));
     }
 
     private static long msToNanos(long ms) {

@@ -45,6 +45,11 @@ final class PeerInput implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, partition, key, Long.toString(n)), PeerInput::onAck);
     }
 
+    /** Sends {@code value} (a job's JSON payload) under {@code key}; the partition follows from the key. */
+    void sendText(String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value), PeerInput::onAck);
+    }
+
     void flush() {
         producer.flush();
     }

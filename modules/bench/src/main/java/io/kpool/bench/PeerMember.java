@@ -1,5 +1,9 @@
 package io.kpool.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kpool.core.handler.JobHandler;
+import io.kpool.protocol.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,12 +41,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An output value is {@code {"in":partition,"off":offset,"n":n,"out":2n}}, keyed like its input.
  * Runs until {@link #stop()}.
+ *
+ * <p>With a {@link JobHandler} (the bench's scenarios: {@code sleep}, {@code double}), an input is a
+ * JSON payload and the member runs the handler on it as a kpool worker does, one job after another,
+ * and writes {@code {"in":partition,"off":offset,"n":payload,"out":output}}. Like a kpool worker it
+ * does not catch the handler's exception: {@link #run()} throws it (the open transaction is aborted
+ * as the producer closes) and the process ends, for whatever restarts it to restart it.
  */
 public final class PeerMember implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PeerMember.class);
 
     private final String output;
+    private final JobHandler handler;
     private final KafkaConsumer<String, String> consumer;
     private final KafkaProducer<String, String> producer;
     private volatile boolean running = true;
@@ -56,7 +67,17 @@ public final class PeerMember implements AutoCloseable {
      * @param staticId  the static group member id ({@code group.instance.id}), or null for a dynamic member
      */
     public PeerMember(Map<String, Object> connection, String input, String output, String group, String staticId) {
+        this(connection, input, output, group, staticId, null);
+    }
+
+    /**
+     * @param handler the handler to run on each job's JSON payload, or null to write {@code 2n} for a
+     *                decimal {@code n} without one
+     */
+    public PeerMember(Map<String, Object> connection, String input, String output, String group, String staticId,
+                      JobHandler handler) {
         this.output = output;
+        this.handler = handler;
         String memberId = staticId != null ? staticId : UUID.randomUUID().toString().substring(0, 8);
         String name = group + "-" + memberId;
         this.consumer = new KafkaConsumer<>(consumerProps(connection, group, staticId, name));
@@ -113,10 +134,7 @@ public final class PeerMember implements AutoCloseable {
         producer.beginTransaction();
         try {
             for (ConsumerRecord<String, String> record : records) {
-                long n = Long.parseLong(record.value().trim());
-                String value = "{\"in\":" + record.partition() + ",\"off\":" + record.offset() + ",\"n\":" + n
-                        + ",\"out\":" + 2 * n + "}";
-                producer.send(new ProducerRecord<>(output, record.key(), value));
+                producer.send(new ProducerRecord<>(output, record.key(), outputOf(record)));
             }
             producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
             producer.commitTransaction();
@@ -129,6 +147,33 @@ public final class PeerMember implements AutoCloseable {
             producer.abortTransaction();
             rewind();
         }
+    }
+
+    private String outputOf(ConsumerRecord<String, String> record) {
+        String n;
+        String out;
+        if (handler == null) {
+            long value = Long.parseLong(record.value().trim());
+            n = Long.toString(value);
+            out = Long.toString(2 * value);
+        } else {
+            JsonNode payload;
+            try {
+                payload = Json.mapper().readTree(record.value());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("let it crash: the job is not JSON: " + record.value(), e);
+            }
+            n = payload.toString();
+            try {
+                out = handler.handle(payload).toString();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("the handler failed: " + e, e);
+            }
+        }
+        return "{\"in\":" + record.partition() + ",\"off\":" + record.offset() + ",\"n\":" + n + ",\"out\":" + out
+                + "}";
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {

@@ -33,12 +33,61 @@ final class PeerMembers implements AutoCloseable {
 
     private final BenchEnvironment env;
     private final PeerTopics topics;
+    private final List<String> memberArgs;
     private final Map<Integer, Process> current = new TreeMap<>();
+    private final Map<Integer, String> staticIds = new TreeMap<>();
     private final List<Process> started = new ArrayList<>();
+    private volatile boolean closing;
+    private volatile int restarts;
+    private Thread restarter;
 
     PeerMembers(BenchEnvironment env, PeerTopics topics) {
+        this(env, topics, List.of());
+    }
+
+    /** @param memberArgs more options for every member, e.g. {@code --handler sleep} */
+    PeerMembers(BenchEnvironment env, PeerTopics topics, List<String> memberArgs) {
         this.env = env;
         this.topics = topics;
+        this.memberArgs = List.copyOf(memberArgs);
+    }
+
+    /**
+     * From now on, starts again at once every member whose process ends (checked every 50 ms), as a
+     * supervisor would: a member that crashes on a job crashes again on it.
+     */
+    synchronized void restartWhenEnded() {
+        if (restarter != null) {
+            return;
+        }
+        restarter = new Thread(() -> {
+            try {
+                while (!closing) {
+                    restartEnded();
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "kpool-bench-peer-restarter");
+        restarter.setDaemon(true);
+        restarter.start();
+    }
+
+    private synchronized void restartEnded() {
+        for (Map.Entry<Integer, Process> member : new ArrayList<>(current.entrySet())) {
+            if (!closing && !member.getValue().isAlive()) {
+                log.info("member {} (pid {}) ended with {}: restarting it", member.getKey(), member.getValue().pid(),
+                        member.getValue().exitValue());
+                restarts++;
+                start(member.getKey(), staticIds.get(member.getKey()));
+            }
+        }
+    }
+
+    /** How many times {@link #restartWhenEnded} restarted a member. */
+    int restarts() {
+        return restarts;
     }
 
     /**
@@ -46,13 +95,14 @@ final class PeerMembers implements AutoCloseable {
      *
      * @param staticId its static group member id, or null for a dynamic member
      */
-    Process start(int index, String staticId) {
+    synchronized Process start(int index, String staticId) {
         List<String> args = new ArrayList<>(List.of("bench", "member", "--bootstrap", env.bootstrap(),
                 "--input", topics.input(), "--output", topics.output(), "--group", topics.group(),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         if (staticId != null) {
             args.addAll(List.of("--static-id", staticId));
         }
+        args.addAll(memberArgs);
         args.addAll(env.kafkaArgs());
         Path logFile = env.workDir().resolve(topics.name() + "-member-" + index + ".log");
         try {
@@ -63,6 +113,7 @@ final class PeerMembers implements AutoCloseable {
             builder.environment().put("KPOOL_LOG_LEVEL", "INFO");
             Process process = builder.start();
             current.put(index, process);
+            staticIds.put(index, staticId);
             started.add(process);
             log.info("member {} started (pid {}{}), log {}", index, process.pid(),
                     staticId != null ? ", static id " + staticId : "", logFile);
@@ -74,7 +125,10 @@ final class PeerMembers implements AutoCloseable {
 
     /** SIGKILLs member {@code index} and waits until it is gone; returns when the kill was sent (epoch ms). */
     long kill(int index) throws InterruptedException {
-        Process process = current.get(index);
+        Process process;
+        synchronized (this) {
+            process = current.get(index);
+        }
         long at = System.currentTimeMillis();
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -112,6 +166,18 @@ final class PeerMembers implements AutoCloseable {
     /** Stops every process started here: SIGTERM, then SIGKILL for those still alive after the grace. */
     @Override
     public void close() {
+        closing = true;
+        if (restarter != null) {
+            try {
+                restarter.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Process> started;
+        synchronized (this) {
+            started = new ArrayList<>(this.started);
+        }
         for (Process process : started) {
             if (process.isAlive()) {
                 process.destroy();

@@ -29,15 +29,17 @@ public final class ReportWriter {
         StringBuilder md = new StringBuilder();
         md.append("kpool bench").append(r.quick() ? " --quick" : "").append(", ").append(r.startedAt())
                 .append(", on ").append(r.machine()).append("\n\n");
-        md.append("| what | figure |\n|---|---|\n");
+        md.append("| what | figure | kpool ÷ plain pool |\n|---|---|---|\n");
         if (r.ceiling() != null) {
             row(md, "Kafka: producer → consumer", rate(r.ceiling().hopPerSecond()) + " records/s");
             row(md, "Kafka: transactional read-process-write loop (100 per transaction)",
                     rate(r.ceiling().transactionalPerSecond()) + " records/s");
         }
         for (BenchReport.Throughput t : r.kpool()) {
+            String ratio = r.ratio("throughput").filter(x -> x.what().contains("kpool with " + t.workers() + " workers"))
+                    .map(ReportWriter::ratio).orElse("");
             row(md, "kpool, " + t.workers() + " worker" + (t.workers() == 1 ? "" : "s") + ", exactly-once, "
-                    + String.format(Locale.ROOT, "%,d", t.jobs()) + " jobs", rate(t.jobsPerSecond()) + " jobs/s");
+                    + String.format(Locale.ROOT, "%,d", t.jobs()) + " jobs", rate(t.jobsPerSecond()) + " jobs/s", ratio);
         }
         if (r.latency() != null) {
             Percentiles p = r.latency().ms();
@@ -63,8 +65,11 @@ public final class ReportWriter {
             }
         }
         if (r.failover() != null) {
-            failover(md, "cold", r.failover().cold());
-            failover(md, "with a spare", r.failover().withSpare());
+            failover(md, "cold", r.failover().cold(), r.ratio("failover.cold"));
+            failover(md, "with a spare", r.failover().withSpare(), r.ratio("failover.spare"));
+        }
+        for (ScenarioResult s : r.scenarios()) {
+            scenario(md, s, r.ratio(s.name() + (s.compare() == Scenario.Compare.DONE ? ".done" : ".p99")));
         }
         if (r.memory() != null) {
             BenchReport.Memory m = r.memory();
@@ -74,11 +79,62 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    private static void failover(StringBuilder md, String how, Failover.Figures f) {
+    private static void failover(StringBuilder md, String how, Failover.Figures f, java.util.Optional<Ratio> ratio) {
         if (f != null) {
             row(md, "kpool failover, " + how + " (median of " + f.rounds() + ")", "noticed " + f.noticedMs()
-                    + " ms, restarted " + f.restartedMs() + " ms, first result " + f.firstResultMs() + " ms");
+                    + " ms, restarted " + f.restartedMs() + " ms, first result " + f.firstResultMs() + " ms",
+                    ratio.map(ReportWriter::ratio).orElse(""));
         }
+    }
+
+    private static void scenario(StringBuilder md, ScenarioResult s, java.util.Optional<Ratio> ratio) {
+        String jobs = String.format(Locale.ROOT, "%,d jobs", s.jobs());
+        String kpool = "kpool" + (s.kpoolOptions().isEmpty() ? "" : " (" + s.kpoolOptions() + ")");
+        String plain = "the plain pool, " + s.workers() + " members, restarted when they end";
+        if (s.compare() == Scenario.Compare.LATENCY_P99) {
+            row(md, s.description() + ", " + jobs + ": " + kpool + ", submit → result", latency(s.kpool()),
+                    ratio.map(ReportWriter::ratio).orElse(""));
+            row(md, "… " + plain, latency(s.plain()));
+        } else {
+            row(md, s.description() + ": " + kpool + ", until every good job has its result", done(s, s.kpool()),
+                    ratio.map(ReportWriter::ratio).orElse(""));
+            row(md, "… " + plain, done(s, s.plain()));
+        }
+    }
+
+    private static String latency(ScenarioResult.Side side) {
+        if (!side.ready()) {
+            return "did not come up";
+        }
+        Percentiles p = side.latency();
+        return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d results)", p.p50(), p.p99(),
+                p.p999(), p.count());
+    }
+
+    private static String done(ScenarioResult s, ScenarioResult.Side side) {
+        if (!side.ready()) {
+            return "did not come up";
+        }
+        String extra = String.format(Locale.ROOT, "%d dead letter%s, %d restart%s", side.deadLetters(),
+                side.deadLetters() == 1 ? "" : "s", side.restarts(), side.restarts() == 1 ? "" : "s");
+        if (side.doneMs() != null) {
+            return seconds(side.doneMs()) + " (" + extra + ")";
+        }
+        return String.format(Locale.ROOT, "not done in %s, %,d of %,d good results (%s)", seconds(s.deadlineMs()),
+                side.goodResults(), s.goodJobs(), extra);
+    }
+
+    private static String ratio(Ratio r) {
+        if (r.ratio() == null) {
+            return Ratio.NONE.equals(r.bound()) ? "neither done by the deadline" : "";
+        }
+        String bound = switch (r.bound()) {
+            case Ratio.AT_MOST -> "≤ ";
+            case Ratio.AT_LEAST -> "≥ ";
+            default -> "";
+        };
+        return bound + String.format(Locale.ROOT, "%.2f", r.ratio())
+                + (r.lowerIsBetter() ? " (lower is better)" : " (higher is better)");
     }
 
     private static String stage(Percentiles p) {
@@ -86,7 +142,11 @@ public final class ReportWriter {
     }
 
     private static void row(StringBuilder md, String what, String figure) {
-        md.append("| ").append(what).append(" | ").append(figure).append(" |\n");
+        row(md, what, figure, "");
+    }
+
+    private static void row(StringBuilder md, String what, String figure, String ratio) {
+        md.append("| ").append(what).append(" | ").append(figure).append(" | ").append(ratio).append(" |\n");
     }
 
     private static String rate(double perSecond) {

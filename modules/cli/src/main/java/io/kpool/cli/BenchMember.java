@@ -1,6 +1,7 @@
 package io.kpool.cli;
 
 import io.kpool.bench.PeerMember;
+import io.kpool.core.handler.JobHandlers;
 import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.security.ClientProperties;
 import java.nio.file.Path;
@@ -37,6 +38,11 @@ final class BenchMember implements Callable<Integer> {
             description = "Static group membership under this id (group.instance.id); none by default.")
     String staticId;
 
+    @Option(names = "--handler", paramLabel = "NAME",
+            description = "Run this job handler (e.g. sleep, double) on each job's JSON payload, as a kpool worker "
+                    + "does, and crash (exit 1) when it throws; without it, write 2n for each decimal n.")
+    String handler;
+
     @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaOptions.KAFKA_CONFIG_HELP)
     Path kafkaConfig;
 
@@ -50,7 +56,8 @@ final class BenchMember implements Callable<Integer> {
         Map<String, Object> connection = new HashMap<>(kafkaConfig == null ? Map.of()
                 : ClientProperties.load("--kafka-config", kafkaConfig).values());
         connection.put("bootstrap.servers", bootstrap);
-        try (PeerMember member = new PeerMember(connection, input, output, group, staticId)) {
+        try (PeerMember member = new PeerMember(connection, input, output, group, staticId,
+                handler == null ? null : JobHandlers.named("--handler", handler))) {
             ProcessLifecycle.onTermination(member::stop, parentPid);
             member.run();
         }
