@@ -198,7 +198,7 @@ class WorkerTakeoverIT {
     private List<String> resultsOfANewWorker(int expected) throws Exception {
         List<String> done = new CopyOnWriteArrayList<>();
         WorkerConfig config = new WorkerConfig(kafka, 0, 2, "double", HandlerCatalog.none(), Duration.ofMillis(500),
-                1000, Duration.ofMillis(10), null, null, 0);
+                1000, Duration.ofMillis(10), 1, null, null, 0);
         try (Outcomes outcomes = Outcomes.fromBeginning(kafka); Worker worker = new Worker(config)) {
             Thread running = new Thread(() -> {
                 try {
