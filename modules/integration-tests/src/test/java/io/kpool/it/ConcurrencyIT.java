@@ -3,15 +3,17 @@ package io.kpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
 import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.Job;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.event.WorkerCrashed;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,12 +42,11 @@ class ConcurrencyIT {
                 List.of("--concurrency", "8", "--handler", "sleep"), List.of("--handler", "sleep"));
              Outcomes outcomes = Outcomes.fromNow(pool.kafka());
              JobSubmitter submitter = new JobSubmitter(pool.kafka())) {
-            // 300 jobs of 50 ms, one of them poison (a negative sleep crashes the sleep handler)
-            List<Object> payloads = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                payloads.add(i == 150 ? -1 : JOB_MS);
-            }
-            Submission submission = pool.submit(submitter, payloads);
+            // 300 jobs of 50 ms, and among them one poison job (double crashes on a negative number)
+            Submission submission = pool.submit(submitter, Collections.nCopies(150, JOB_MS));
+            submission.expect("poison");
+            submitter.submit(new Job("poison", IntNode.valueOf(-1), "double", null));
+            pool.submit(submitter, Collections.nCopies(150, JOB_MS), submission);
 
             // SIGKILL worker 0 while its jobs run
             await().atMost(A_WHILE).pollInSameThread().until(() -> {
@@ -55,10 +56,10 @@ class ConcurrencyIT {
             long killed = pool.signal(0, "KILL");
             TestPool.awaitOutcomes(outcomes, submission, A_WHILE);
 
-            assertThat(submission.resultCount()).isEqualTo(299);
+            assertThat(submission.resultCount()).isEqualTo(300);
             assertThat(submission.duplicates()).isZero();
-            assertThat(submission.deadLetters()).as("only the poison job is convicted").containsOnlyKeys("job-151");
-            DeadLetter letter = submission.deadLetters().get("job-151");
+            assertThat(submission.deadLetters()).as("only the poison job is convicted").containsOnlyKeys("poison");
+            DeadLetter letter = submission.deadLetters().get("poison");
             assertThat(letter.reason()).isEqualTo("crashed_worker");
             assertThat(letter.evidence().crashes()).hasSize(3);
             assertThat(pool.events().of(WorkerCrashed.class)).anySatisfy(c -> {
