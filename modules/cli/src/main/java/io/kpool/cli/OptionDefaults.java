@@ -23,6 +23,8 @@ final class OptionDefaults {
     static final String BATCH_SIZE = "1000";
     /** The longest a worker's transaction stays open while tasks flow. */
     static final String COMMIT_INTERVAL = "10ms";
+    /** The most tasks a worker runs at once. */
+    static final String CONCURRENCY = "1";
 
     private OptionDefaults() {
     }
@@ -52,6 +54,7 @@ final class OptionDefaults {
                 Map.entry("--max-id-length", String.valueOf(limits.maxIdLength())),
                 Map.entry("--dedupe-window", DEDUPE_WINDOW),
                 Map.entry("--batch-size", BATCH_SIZE),
-                Map.entry("--commit-interval", COMMIT_INTERVAL));
+                Map.entry("--commit-interval", COMMIT_INTERVAL),
+                Map.entry("--concurrency", CONCURRENCY));
     }
 }

@@ -97,7 +97,7 @@ final class RunSupervisor implements Callable<Integer> {
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
                 supervision.policy(), supervision.handler, supervision.handlers(), supervision.heartbeatInterval, dir,
                 SelfLauncher.command(javaOpts), role.parentPid, role.healthFile, supervision.spares, classData(),
-                workerKafkaConfig());
+                workerKafkaConfig(), supervision.concurrency);
         ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(layout, Duration.ofSeconds(60));

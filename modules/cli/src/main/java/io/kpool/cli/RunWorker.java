@@ -73,6 +73,12 @@ final class RunWorker implements Callable<Integer> {
             description = "Longest a transaction stays open while tasks flow (default: ${DEFAULT-VALUE}).")
     Duration commitInterval;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Most tasks run at once, each on a thread of its own when above 1 (for jobs that wait: "
+                    + "I/O, calls to other services); a Java handler is then called from N threads at once, a "
+                    + "process handler still takes one job at a time (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
     @Option(names = "--black-box", paramLabel = "FILE",
             description = "Where to record the running task, for the supervisor to read after a crash.")
     Path blackBox;
@@ -119,7 +125,7 @@ final class RunWorker implements Callable<Integer> {
         LogSetup.identify("incarnation", incarnation);
         WorkerConfig config = new WorkerConfig(kafka.settings(), slot, incarnation, handler,
                 HandlerCatalog.load(handlersFile), heartbeatInterval,
-                batchSize, commitInterval, box, poison, parentPid);
+                batchSize, commitInterval, concurrency, box, poison, parentPid);
         if (evacuate != null) {
             try (Evacuator evacuator = new Evacuator(config, WorkerClients.open(config.kafka(),
                     "kpool-evacuate-" + slot, batchSize))) {

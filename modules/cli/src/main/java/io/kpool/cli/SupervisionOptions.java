@@ -56,6 +56,12 @@ final class SupervisionOptions {
                     + "handler in any language, run as a child process of each worker (default: ${DEFAULT-VALUE}).")
     String handler;
 
+    @Option(names = "--concurrency", paramLabel = "N",
+            description = "Most jobs each worker runs at once, each on a thread of its own when above 1: for jobs "
+                    + "that wait (I/O, calls to other services). A Java handler is then called from N threads at "
+                    + "once; a process handler still takes one job at a time (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
     @Option(names = "--handlers-file", paramLabel = "FILE",
             description = "Named handlers, so that one pool serves several: a properties file of NAME = "
                     + "exec:<command> or NAME = <a Java handler's name>; a job selects one with \"handler\": \"NAME\" "
@@ -120,6 +126,7 @@ final class SupervisionOptions {
                 "--max-restarts", String.valueOf(maxRestarts), "--within", Durations.format(within),
                 "--on-limit", onLimit, "--job-timeout", Durations.format(jobTimeout),
                 "--handler", handler,
+                "--concurrency", String.valueOf(concurrency),
                 "--heartbeat-interval", Durations.format(heartbeatInterval),
                 "--heartbeat-timeout", Durations.format(heartbeatTimeout),
                 "--start-timeout", Durations.format(startTimeout),

@@ -88,6 +88,20 @@ class WorkerTakeoverIT {
 
     @Test
     @Timeout(120)
+    void skipsTheTasksAPredecessorRunningSeveralAtOnceCommittedAheadOfItsPosition() throws Exception {
+        try (KafkaProducer<String, byte[]> predecessor = predecessor()) {
+            predecessor.beginTransaction();
+            predecessor.send(result("job-5"));
+            predecessor.send(result("job-7"));
+            predecessor.send(position(3, 5L, 7L));
+            predecessor.commitTransaction();
+        }
+        assertThat(resultsOfANewWorker(7)).as("5 and 7 by the predecessor; 3, 4, 6, 8, 9 by the new one, once each")
+                .containsExactlyInAnyOrder("job-3", "job-4", "job-5", "job-6", "job-7", "job-8", "job-9");
+    }
+
+    @Test
+    @Timeout(120)
     void aZombieFencedByTheNewIncarnationCannotCommitItsPosition() throws Exception {
         KafkaProducer<String, byte[]> zombie = predecessor();
         try {
@@ -177,8 +191,9 @@ class WorkerTakeoverIT {
         return new ConsumerGroupMetadata(topics.workerGroup(0));
     }
 
-    private ProducerRecord<String, byte[]> position(long next) {
-        return new ProducerRecord<>(topics.positions(), 0, "0", Json.encode(new Position(0, next, 1, 0L)));
+    private ProducerRecord<String, byte[]> position(long next, Long... done) {
+        return new ProducerRecord<>(topics.positions(), 0, "0",
+                Json.encode(new Position(0, next, List.of(done), 1, 0L)));
     }
 
     private ProducerRecord<String, byte[]> result(String jobId) {
@@ -198,7 +213,7 @@ class WorkerTakeoverIT {
     private List<String> resultsOfANewWorker(int expected) throws Exception {
         List<String> done = new CopyOnWriteArrayList<>();
         WorkerConfig config = new WorkerConfig(kafka, 0, 2, "double", HandlerCatalog.none(), Duration.ofMillis(500),
-                1000, Duration.ofMillis(10), null, null, 0);
+                1000, Duration.ofMillis(10), 1, null, null, 0);
         try (Outcomes outcomes = Outcomes.fromBeginning(kafka); Worker worker = new Worker(config)) {
             Thread running = new Thread(() -> {
                 try {

@@ -241,7 +241,7 @@ public final class Supervisor implements AutoCloseable {
         WorkerProcesses.Launch launch;
         Process process;
         try {
-            launch = processes.spawn(slot, incarnation, spawn.poison());
+            launch = processes.spawn(slot, incarnation, spawn.poison(), spawn.suspects());
             process = launch.process();
             if (launch.spare()) {
                 log.info("worker {} (incarnation {}) runs on spare pid {}", slot, incarnation, process.pid());
@@ -262,7 +262,7 @@ public final class Supervisor implements AutoCloseable {
             }
             long processed = processes.processed(slot, incarnation);
             mailbox.add(new SupervisorInput.Exited(slot, incarnation, new ExitStatus(process.exitValue()),
-                    processes.culprit(slot, incarnation).orElse(null), output.tail(), processed));
+                    processes.culprits(slot, incarnation), output.tail(), processed));
             feed.wakeup();
         });
         execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));

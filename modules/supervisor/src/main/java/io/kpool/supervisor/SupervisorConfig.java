@@ -29,11 +29,12 @@ import java.util.List;
  * @param workerKafkaConfig the client properties file its workers, spares and training run use (a path
  *                          on their command line, never a secret), or null for the supervisor's own;
  *                          evacuations run with the supervisor's own
+ * @param concurrency       the most tasks each worker runs at once
  */
 public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> slots, SupervisorPolicy policy,
                                String handler, HandlerCatalog handlers, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
                                long parentPid, Path healthFile, int spares, Path classDataDir,
-                               Path workerKafkaConfig) {
+                               Path workerKafkaConfig, int concurrency) {
 
     public SupervisorConfig {
         Require.notNull("--bootstrap", kafka);
@@ -58,6 +59,7 @@ public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> s
         }
         workerCommand = List.copyOf(workerCommand);
         Require.between("--spares", spares, 0, 64);
+        Require.between("--concurrency", concurrency, 1, 1000);
         if (workerKafkaConfig == null) {
             workerKafkaConfig = kafka.client().file().orElse(null);
         }

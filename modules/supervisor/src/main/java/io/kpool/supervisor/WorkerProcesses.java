@@ -104,9 +104,9 @@ final class WorkerProcesses implements AutoCloseable {
     }
 
     /** Starts the worker of {@code slot}, on a warm spare when one is ready. */
-    Launch spawn(int slot, long incarnation, List<PoisonVerdict> poison) throws IOException {
+    Launch spawn(int slot, long incarnation, List<PoisonVerdict> poison, Set<Long> suspects) throws IOException {
         Path poisonFile = file(slot, "poison.json");
-        PoisonFile.write(poisonFile, poison);
+        PoisonFile.write(poisonFile, poison, suspects);
         for (Spare spare = ready.poll(); spare != null; spare = ready.poll()) {
             spare.output().relabel(label(slot), rolling(log(slot)));
             if (assign(spare, new SpareAssignment(slot, incarnation, blackBox(slot), poisonFile))) {
@@ -134,7 +134,7 @@ final class WorkerProcesses implements AutoCloseable {
      */
     Process evacuate(int slot, long incarnation, List<PoisonVerdict> poison, Duration idle) throws IOException {
         Path poisonFile = file(slot, "poison.json");
-        PoisonFile.write(poisonFile, poison);
+        PoisonFile.write(poisonFile, poison, Set.of());
         List<String> command = command(classData.options(), config.kafkaConfig());
         command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
                 "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
@@ -245,7 +245,8 @@ final class WorkerProcesses implements AutoCloseable {
                 "--bootstrap", config.kafka().bootstrap(),
                 "--prefix", config.kafka().topics().prefix(),
                 "--handler", config.handler(),
-                "--heartbeat-interval", Durations.format(config.heartbeatInterval())));
+                "--heartbeat-interval", Durations.format(config.heartbeatInterval()),
+                "--concurrency", String.valueOf(config.concurrency())));
         config.handlers().file().ifPresent(f -> command.addAll(List.of("--handlers-file", f.toString())));
         if (kafkaConfig != null) {
             command.addAll(List.of("--kafka-config", kafkaConfig.toString()));
@@ -299,9 +300,9 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
-    /** The task a dead incarnation was running, from its black box. */
-    Optional<Culprit> culprit(int slot, long incarnation) {
-        return BlackBox.culprit(blackBox(slot), incarnation);
+    /** The tasks a dead incarnation was running, from its black box. */
+    List<Culprit> culprits(int slot, long incarnation) {
+        return BlackBox.culprits(blackBox(slot), incarnation);
     }
 
     /** Where a slot's evacuations write their output. */

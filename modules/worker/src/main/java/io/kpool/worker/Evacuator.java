@@ -3,6 +3,7 @@ package io.kpool.worker;
 import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
+import io.kpool.protocol.Position;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.TasksRerouted;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,7 +46,7 @@ public final class Evacuator implements AutoCloseable {
         this.clients = clients;
         this.partition = new TopicPartition(topics.tasks(), config.slot());
         this.slotPosition = new SlotPosition(topics, config.slot());
-        PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
+        PoisonFile.read(config.poisonFile()).verdicts().forEach(v -> poison.put(v.offset(), v));
         this.producer = new KafkaProducer<>(config.kafka().transactionalProducer("kpool-evacuate-" + config.slot(),
                 topics.workerTransactionalId(config.slot())));
     }
@@ -56,13 +58,15 @@ public final class Evacuator implements AutoCloseable {
      */
     public long run(Duration idleExit) throws Exception {
         Transactions.init(producer, topics.workerTransactionalId(config.slot()), config.kafka());
-        Long from = slotPosition.read(clients.consumer, clients);
+        Optional<Position> from = slotPosition.read(clients.consumer, clients);
         clients.consumer.assign(List.of(partition));
-        if (from == null) {
+        if (from.isEmpty()) {
             clients.consumer.seekToBeginning(List.of(partition));
         } else {
-            clients.consumer.seek(partition, from);
+            clients.consumer.seek(partition, from.get().next());
         }
+        Progress progress = new Progress(clients.consumer.position(partition),
+                from.map(Position::done).orElse(List.of()));
         long moved = 0;
         long quietSince = System.currentTimeMillis();
         while (System.currentTimeMillis() - quietSince < idleExit.toMillis()) {
@@ -72,9 +76,12 @@ public final class Evacuator implements AutoCloseable {
             }
             quietSince = System.currentTimeMillis();
             producer.beginTransaction();
-            long next = -1;
+            long at = clients.consumer.position(partition);
             long movedHere = 0;
             for (ConsumerRecord<String, byte[]> record : records) {
+                if (!progress.fetched(record.offset(), at)) {
+                    continue; // done already: its result is committed
+                }
                 PoisonVerdict verdict = poison.remove(record.offset());
                 if (verdict != null) {
                     PoisonLetters.send(producer, topics, config.slot(), record, verdict);
@@ -84,11 +91,11 @@ public final class Evacuator implements AutoCloseable {
                     producer.send(new ProducerRecord<>(topics.jobs(), task.jobId(), Json.encode(job)));
                     movedHere++;
                 }
-                next = record.offset() + 1;
+                progress.done(record.offset());
             }
             producer.send(new ProducerRecord<>(topics.events(), String.valueOf(config.slot()), Json.encode(
                     new TasksRerouted(config.slot(), movedHere, System.currentTimeMillis()))));
-            producer.send(slotPosition.record(next, config.incarnation()));
+            producer.send(slotPosition.record(progress.next(), progress.doneAhead(), config.incarnation()));
             producer.commitTransaction();
             moved += movedHere;
             log.info("moved {} tasks of slot {} back to {}", movedHere, config.slot(), topics.jobs());

@@ -52,7 +52,7 @@ final class Heartbeater implements AutoCloseable {
         try {
             Heartbeat heartbeat = new Heartbeat(config.slot(), config.incarnation(), pid, progress.processed(),
                     progress.position(), queued.getAsLong(), progress.currentJob(), progress.busySince(),
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(), config.concurrency());
             producer.send(new ProducerRecord<>(config.kafka().topics().heartbeats(), String.valueOf(config.slot()),
                     Json.encode(heartbeat)), (meta, e) -> {
                         if (e != null) {

@@ -91,8 +91,9 @@ public final class ProcessHandler implements JobHandler, AutoCloseable {
         return handle("job", payload);
     }
 
+    /** One job at a time: the child reads one request line and answers it before the next (a worker's threads queue here). */
     @Override
-    public JsonNode handle(String jobId, JsonNode payload) {
+    public synchronized JsonNode handle(String jobId, JsonNode payload) {
         String reply;
         try {
             in.write(ExecProtocol.request(jobId, payload));

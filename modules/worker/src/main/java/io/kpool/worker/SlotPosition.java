@@ -4,8 +4,10 @@ import io.kpool.protocol.Json;
 import io.kpool.protocol.Position;
 import io.kpool.protocol.Topics;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -44,27 +46,30 @@ final class SlotPosition {
         this.partition = new TopicPartition(topics.positions(), slot);
     }
 
-    /** The record that ends a transaction of this slot: the next task to take is at {@code next}. */
-    ProducerRecord<String, byte[]> record(long next, long incarnation) {
-        return new ProducerRecord<>(topics.positions(), slot, String.valueOf(slot),
-                Json.encode(new Position(slot, next, incarnation, System.currentTimeMillis())));
+    /**
+     * The record that ends a transaction of this slot: the next task to take is at {@code next},
+     * and those at {@code done} (above it) are done already.
+     */
+    ProducerRecord<String, byte[]> record(long next, Collection<Long> done, long incarnation) {
+        return new ProducerRecord<>(topics.positions(), slot, String.valueOf(slot), Json.encode(
+                new Position(slot, next, List.copyOf(done), incarnation, System.currentTimeMillis())));
     }
 
     /**
      * Where the slot's next task is: its last committed position; for a slot that has none, the
      * offset its worker committed under the slot's consumer group before kpool kept positions;
-     * else null (the partition's start). Leaves {@code consumer} assigned to nothing.
+     * else empty (the partition's start). Leaves {@code consumer} assigned to nothing.
      *
      * @param consumer a {@code read_committed} consumer with no group
      */
-    Long read(KafkaConsumer<String, byte[]> consumer, WorkerClients clients) throws Exception {
+    Optional<Position> read(KafkaConsumer<String, byte[]> consumer, WorkerClients clients) throws Exception {
         Position last = lastCommitted(consumer);
         consumer.assign(List.of());
         if (last != null) {
-            return last.next();
+            return Optional.of(last);
         }
         OffsetAndMetadata before = groupOffset(clients);
-        return before == null ? null : before.offset();
+        return Optional.ofNullable(before).map(o -> new Position(slot, o.offset(), List.of(), 0, 0));
     }
 
     /** The last committed record of the slot's partition, read backwards in growing windows. */

@@ -48,8 +48,9 @@ public final class Warmup {
         Json.encode(new DeadLetter("warmup", "crashed_worker", "", "", "utf8", new DeadLetter.Origin("t", 0, 0), 0,
                 new DeadLetter.Evidence(0, List.of())));
         try (BlackBox box = BlackBox.open(null, 0, 0)) {
-            box.begin(0, "warmup");
-            box.done(1);
+            box.begin(0, 0, "warmup");
+            box.end(0);
+            box.position(1);
         }
         WorkerClients clients = WorkerClients.open(kafka, clientId, batchSize);
         warmPoisonFile();
@@ -68,7 +69,7 @@ public final class Warmup {
         try {
             Path file = Files.createTempFile("kpool-warmup-", ".poison.json");
             try {
-                PoisonFile.write(file, List.of());
+                PoisonFile.write(file, List.of(), java.util.Set.of());
                 PoisonFile.read(file);
             } finally {
                 Files.deleteIfExists(file);

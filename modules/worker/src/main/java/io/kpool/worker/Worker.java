@@ -1,12 +1,12 @@
 package io.kpool.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kpool.core.config.ConfigException;
 import io.kpool.core.handler.ExecCommand;
 import io.kpool.core.handler.HandlerDefinition;
 import io.kpool.core.handler.JobHandler;
 import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.protocol.Json;
+import io.kpool.protocol.Position;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
@@ -14,10 +14,14 @@ import io.kpool.transport.Transactions;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +42,8 @@ public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** How long a poll waits for a task when no transaction is open: bounds how late a stop is seen. */
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    /** How long a poll waits while tasks run on their threads: how late a finished one is seen. */
+    private static final Duration RUNNING_POLL = Duration.ofMillis(1);
 
     private final WorkerConfig config;
     private final Topics topics;
@@ -49,6 +55,9 @@ public final class Worker implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final BlackBox blackBox;
     private final Map<Long, PoisonVerdict> poison = new HashMap<>();
+    private final Set<Long> suspects;
+    private final Lanes lanes;
+    private final ArrayDeque<ConsumerRecord<String, byte[]>> queued = new ArrayDeque<>();
     private final Map<String, JobHandler> others = new HashMap<>();
     private final List<ProcessHandler> children = new ArrayList<>();
     private final Heartbeater heartbeater;
@@ -56,6 +65,7 @@ public final class Worker implements AutoCloseable {
     private volatile boolean stopping;
     private volatile long fetchedUpTo;
     private volatile long lagBehindFetch;
+    private Progress progress;
     private boolean inTransaction;
     private int uncommitted;
     private long transactionStarted;
@@ -79,8 +89,12 @@ public final class Worker implements AutoCloseable {
         }
         this.partition = new TopicPartition(topics.tasks(), config.slot());
         this.slotPosition = new SlotPosition(topics, config.slot());
-        PoisonFile.read(config.poisonFile()).forEach(v -> poison.put(v.offset(), v));
-        this.blackBox = BlackBox.open(config.blackBox(), ProcessHandle.current().pid(), config.incarnation());
+        PoisonFile.Contents handover = PoisonFile.read(config.poisonFile());
+        handover.verdicts().forEach(v -> poison.put(v.offset(), v));
+        this.suspects = new HashSet<>(handover.suspects());
+        this.lanes = new Lanes(config.concurrency(), config.slot());
+        this.blackBox = BlackBox.open(config.blackBox(), ProcessHandle.current().pid(), config.incarnation(),
+                config.concurrency());
         this.clients = clients;
         this.consumer = clients.consumer;
         long t1 = System.nanoTime();
@@ -104,43 +118,51 @@ public final class Worker implements AutoCloseable {
         Transactions.init(producer, topics.workerTransactionalId(config.slot()), config.kafka());
         log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
         long t1 = System.nanoTime();
-        Long committed = slotPosition.read(consumer, clients);
+        Optional<Position> committed = slotPosition.read(consumer, clients);
         consumer.assign(List.of(partition));
-        if (committed == null) {
+        if (committed.isEmpty()) {
             consumer.seekToBeginning(List.of(partition));
         } else {
-            consumer.seek(partition, committed);
+            consumer.seek(partition, committed.get().next());
         }
-        blackBox.position(consumer.position(partition));
+        progress = new Progress(consumer.position(partition), committed.map(Position::done).orElse(List.of()));
+        blackBox.position(progress.next());
         log.debug("position took {} ms", (System.nanoTime() - t1) / 1_000_000);
         fetchedUpTo = blackBox.position();
         long sinceStart = ProcessHandle.current().info().startInstant()
                 .map(t -> System.currentTimeMillis() - t.toEpochMilli()).orElse(-1L);
-        log.info("worker {} (incarnation {}) takes {} from offset {}, {} ms after its process started{}", config.slot(),
-                config.incarnation(), partition, blackBox.position(), sinceStart,
-                poison.isEmpty() ? "" : "; will dead-letter offsets " + poison.keySet());
+        log.info("worker {} (incarnation {}) takes {} from offset {}, {} ms after its process started{}{}{}",
+                config.slot(), config.incarnation(), partition, blackBox.position(), sinceStart,
+                config.concurrency() == 1 ? "" : ", " + config.concurrency() + " tasks at once",
+                poison.isEmpty() ? "" : "; will dead-letter offsets " + poison.keySet(),
+                suspects.isEmpty() ? "" : "; will run offsets " + suspects + " alone (suspects of a crash)");
         heartbeater.start();
         while (!stopping) {
             heartbeater.requireAccepted();
-            // In a transaction, take only what is here already: once nothing is, commit at once, so
-            // a job's result waits for no timer. Under load, tasks gather while a commit runs and
-            // the next transaction takes them all (up to --batch-size or --commit-interval).
-            ConsumerRecords<String, byte[]> records = consumer.poll(inTransaction ? Duration.ZERO : IDLE_POLL);
-            // Offsets count transaction markers too; with nothing fetched, nothing committed waits.
-            fetchedUpTo = records.isEmpty() ? blackBox.position() : consumer.position(partition);
-            lagBehindFetch = records.isEmpty() ? 0 : consumer.currentLag(partition).orElse(0);
-            for (ConsumerRecord<String, byte[]> record : records) {
-                if (stopping) {
-                    break;
-                }
-                take(record);
-                if (uncommitted >= config.batchSize() || elapsedMillis() >= config.commitInterval().toMillis()) {
-                    commit();
-                }
+            boolean moved = finish(lanes.poll());
+            moved |= startQueued();
+            boolean polledNothing = false;
+            if (queued.isEmpty()) {
+                // With a transaction open or tasks running, take only what is here already; once
+                // nothing is, commit at once, so a job's result waits for no timer. Under load,
+                // tasks gather during a commit and the next transaction takes them all (up to
+                // --batch-size or --commit-interval).
+                Duration wait = moved ? Duration.ZERO
+                        : lanes.running() > 0 ? RUNNING_POLL
+                        : inTransaction ? Duration.ZERO : IDLE_POLL;
+                polledNothing = fetch(wait) == 0;
+            } else if (!moved) {
+                // Every lane is busy (or a suspect runs alone): wait for a task to finish.
+                finish(lanes.await(inTransaction ? remainingInTransaction() : IDLE_POLL));
             }
-            if (inTransaction && records.isEmpty()) {
+            if (inTransaction && (uncommitted >= config.batchSize()
+                    || elapsedMillis() >= config.commitInterval().toMillis()
+                    || polledNothing && lanes.running() == 0)) {
                 commit();
             }
+        }
+        while (lanes.running() > 0) {
+            finish(lanes.await(IDLE_POLL));
         }
         if (inTransaction) {
             commit();
@@ -148,6 +170,49 @@ public final class Worker implements AutoCloseable {
         log.info("worker {} drained after {} jobs", config.slot(), blackBox.processed());
     }
 
+    /** Polls the consumer for at most {@code wait}; queues what came. */
+    private int fetch(Duration wait) {
+        ConsumerRecords<String, byte[]> records = consumer.poll(wait);
+        long at = consumer.position(partition);
+        if (records.isEmpty()) {
+            progress.caughtUp(at);
+        }
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (progress.fetched(record.offset(), at)) {
+                queued.add(record);
+            }
+        }
+        fetchedUpTo = progress.fetchedUpTo();
+        lagBehindFetch = records.isEmpty() ? 0 : consumer.currentLag(partition).orElse(0);
+        return records.count();
+    }
+
+    /** Starts queued tasks while lanes are free; a poison task is dead-lettered instead. */
+    private boolean startQueued() throws Exception {
+        boolean started = false;
+        while (!queued.isEmpty() && !stopping) {
+            ConsumerRecord<String, byte[]> record = queued.peek();
+            PoisonVerdict verdict = poison.remove(record.offset());
+            if (verdict != null) {
+                queued.poll();
+                openTransaction();
+                PoisonLetters.send(producer, topics, config.slot(), record, verdict);
+                log.warn("dead-lettered job {} at offset {}: it crashed this slot's worker {} times", verdict.jobId(),
+                        record.offset(), verdict.evidence().crashes().size());
+                done(record.offset());
+                started = true;
+                continue;
+            }
+            boolean suspect = suspects.contains(record.offset());
+            if (!lanes.canStart(suspect)) {
+                break;
+            }
+            queued.poll();
+            start(record, suspect);
+            started = true;
+        }
+        return started;
+    }
     /**
      * Asks {@link #run()} to finish the tasks it has taken, commit and return (within one poll,
      * at most half a second when idle). Safe from any thread.
@@ -160,37 +225,70 @@ public final class Worker implements AutoCloseable {
         return System.currentTimeMillis() - transactionStarted;
     }
 
-    private void take(ConsumerRecord<String, byte[]> record) throws Exception {
+    private Duration remainingInTransaction() {
+        return Duration.ofMillis(Math.max(0, config.commitInterval().toMillis() - elapsedMillis()));
+    }
+
+    private void openTransaction() {
         if (!inTransaction) {
             producer.beginTransaction();
             inTransaction = true;
             transactionStarted = System.currentTimeMillis();
         }
-        PoisonVerdict verdict = poison.remove(record.offset());
-        if (verdict != null) {
-            PoisonLetters.send(producer, topics, config.slot(), record, verdict);
-            log.warn("dead-lettered job {} at offset {}: it crashed this slot's worker {} times", verdict.jobId(),
-                    record.offset(), verdict.evidence().crashes().size());
-            blackBox.done(record.offset() + 1);
-        } else {
-            // Only what the job can cause is the job's fault: the decoding and the handler. A death
-            // while the result is being written (a broker away, a kill) is not held against it.
-            blackBox.begin(record.offset(), record.key());
-            MDC.put("jobId", record.key());
-            Task task;
-            JsonNode output;
+    }
+
+    /**
+     * Runs the task in a free lane. Only what the job can cause is the job's fault: the decoding
+     * and the handler. A death while the result is being written (a broker away, a kill) is not
+     * held against it.
+     */
+    private void start(ConsumerRecord<String, byte[]> record, boolean suspect) throws Exception {
+        int lane = lanes.nextLane();
+        blackBox.begin(lane, record.offset(), record.key());
+        Task task;
+        JobHandler chosen;
+        try {
+            task = Json.decode(record.value(), Task.class);
+            chosen = handlerOf(task);
+        } catch (Exception e) {
+            blackBox.blameOnly(lane);
+            throw new HandlerFailedException(e);
+        }
+        lanes.start(lane, record.offset(), task, suspect, () -> {
+            MDC.put("jobId", task.jobId());
             try {
-                task = Json.decode(record.value(), Task.class);
-                output = handlerOf(task).handle(task.jobId(), task.payload());
-            } catch (Exception e) {
+                return chosen.handle(task.jobId(), task.payload());
+            } finally {
+                MDC.remove("jobId");
+            }
+        });
+    }
+
+    /** Takes in a finished task: its result joins the transaction; a failure ends the worker. */
+    private boolean finish(Lanes.Finished finished) throws Exception {
+        if (finished == null) {
+            return false;
+        }
+        if (finished.failure() != null) {
+            blackBox.blameOnly(finished.lane());
+            if (finished.failure() instanceof Exception e) {
                 throw new HandlerFailedException(e);
             }
-            blackBox.done(record.offset() + 1);
-            MDC.remove("jobId");
-            Result result = new Result(task.jobId(), output, config.slot(), config.incarnation(), task.attempt(),
-                    task.submittedAt(), System.currentTimeMillis());
-            producer.send(new ProducerRecord<>(topics.results(), task.jobId(), Json.encode(result)));
+            throw (Error) finished.failure();
         }
+        Task task = (Task) finished.context();
+        openTransaction();
+        Result result = new Result(task.jobId(), finished.output(), config.slot(), config.incarnation(), task.attempt(),
+                task.submittedAt(), System.currentTimeMillis());
+        producer.send(new ProducerRecord<>(topics.results(), task.jobId(), Json.encode(result)));
+        blackBox.end(finished.lane());
+        done(finished.offset());
+        return true;
+    }
+
+    private void done(long offset) {
+        progress.done(offset);
+        blackBox.position(progress.next());
         uncommitted++;
     }
 
@@ -217,7 +315,7 @@ public final class Worker implements AutoCloseable {
 
     /** Ends the transaction with the slot's position: its results and where they end, committed together. */
     private void commit() {
-        producer.send(slotPosition.record(blackBox.position(), config.incarnation()));
+        producer.send(slotPosition.record(progress.next(), progress.doneAhead(), config.incarnation()));
         producer.commitTransaction();
         inTransaction = false;
         uncommitted = 0;
@@ -230,6 +328,7 @@ public final class Worker implements AutoCloseable {
      */
     @Override
     public void close() {
+        lanes.close();
         children.forEach(ProcessHandler::close);
         heartbeater.close();
         producer.close(Duration.ofSeconds(2));

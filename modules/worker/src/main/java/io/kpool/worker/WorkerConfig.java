@@ -18,13 +18,19 @@ import java.time.Duration;
  * @param heartbeatInterval how often to heartbeat
  * @param batchSize         the most tasks per transaction
  * @param commitInterval    the longest a transaction stays open while tasks flow
+ * @param concurrency       the most tasks run at once (each on a thread of its own when above 1)
  * @param blackBox          the black box file its supervisor reads after a crash, or null
  * @param poisonFile        the file of tasks to dead-letter instead of running, or null
  * @param parentPid         the process to exit with, or 0
  */
 public record WorkerConfig(KafkaSettings kafka, int slot, long incarnation, String handler, HandlerCatalog handlers,
                            Duration heartbeatInterval,
-                           int batchSize, Duration commitInterval, Path blackBox, Path poisonFile, long parentPid) {
+                           int batchSize, Duration commitInterval, int concurrency, Path blackBox, Path poisonFile,
+                           long parentPid) {
+
+    /** The most {@code --concurrency} allows. */
+    public static final int MAX_CONCURRENCY = 1000;
+
 
     public WorkerConfig {
         Require.notNull("--bootstrap", kafka);
@@ -36,5 +42,6 @@ public record WorkerConfig(KafkaSettings kafka, int slot, long incarnation, Stri
         Require.positive("--heartbeat-interval", heartbeatInterval);
         Require.between("--batch-size", batchSize, 1, 100_000);
         Require.positive("--commit-interval", commitInterval);
+        Require.between("--concurrency", concurrency, 1, MAX_CONCURRENCY);
     }
 }

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The seed's exercise: each job goes to the live slot with the fewest jobs in flight. Among equally
- * busy slots it takes turns (the first after the one it chose last), so equal loads spread evenly.
+ * The seed's exercise: each job goes to the live slot with the fewest jobs in flight for the jobs
+ * its worker runs at once ({@code --concurrency}): 4 in flight on a worker of 8 lanes is less busy
+ * than 1 on a worker of 1. Among equally busy slots it takes turns (the first after the one it
+ * chose last), so equal loads spread evenly.
  */
 public final class LeastBusy implements DispatchStrategy {
 
@@ -29,8 +31,11 @@ public final class LeastBusy implements DispatchStrategy {
     }
 
     private boolean better(SlotView candidate, SlotView best) {
-        if (candidate.inFlight() != best.inFlight()) {
-            return candidate.inFlight() < best.inFlight();
+        // inFlight / lanes, compared without division
+        long load = candidate.inFlight() * best.lanes();
+        long bestLoad = best.inFlight() * candidate.lanes();
+        if (load != bestLoad) {
+            return load < bestLoad;
         }
         return turnOrder(candidate.id()) < turnOrder(best.id());
     }

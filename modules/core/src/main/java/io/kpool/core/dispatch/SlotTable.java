@@ -34,6 +34,7 @@ public final class SlotTable {
         Instant lastHeartbeat;
         long reportedBacklog;
         long routedSinceHeartbeat;
+        int lanes = 1;
     }
 
     /** Takes in a slot's state as its supervisor published it. */
@@ -54,6 +55,7 @@ public final class SlotTable {
         }
         slot.lastHeartbeat = receivedAt;
         slot.reportedBacklog = heartbeat.queued() + (heartbeat.currentJob() == null ? 0 : 1);
+        slot.lanes = heartbeat.lanes();
         slot.routedSinceHeartbeat = 0;
     }
 
@@ -71,7 +73,7 @@ public final class SlotTable {
     public List<SlotView> views(Instant now) {
         List<SlotView> views = new ArrayList<>(slots.size());
         slots.forEach((id, slot) -> views.add(new SlotView(id, alive(id, slot, now),
-                slot.reportedBacklog + slot.routedSinceHeartbeat)));
+                slot.reportedBacklog + slot.routedSinceHeartbeat, slot.lanes)));
         return views;
     }
 

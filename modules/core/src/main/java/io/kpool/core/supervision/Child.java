@@ -171,7 +171,7 @@ final class Child {
         restartAt = null;
         stopReason = null;
         killSent = false;
-        out.add(new SupervisorCommand.Spawn(slot, incarnation, ledger.verdicts()));
+        out.add(new SupervisorCommand.Spawn(slot, incarnation, ledger.verdicts(), ledger.suspectOffsets()));
         out.add(publish(now));
     }
 

@@ -5,6 +5,7 @@ import io.kpool.protocol.WorkerStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -62,6 +63,11 @@ final class CrashLedger {
     /** The verdicts the next incarnation must carry out. */
     List<PoisonVerdict> verdicts() {
         return List.copyOf(verdicts.values());
+    }
+
+    /** The offsets of the tasks that crashed a worker and are not judged yet. */
+    Set<Long> suspectOffsets() {
+        return Set.copyOf(suspects.keySet());
     }
 
     /** Everything not settled yet, to publish with the slot's state. */

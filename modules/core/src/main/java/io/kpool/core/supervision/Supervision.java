@@ -244,17 +244,19 @@ public final class Supervision {
             out.add(child.publish(now));
             return;
         }
-        if (e.culprit() != null) {
-            DeadLetter.Crash crash = new DeadLetter.Crash(child.incarnation, child.pidOrNone(),
-                    e.status().signal().isPresent() ? null : e.status().code(),
-                    e.status().signal().map(Enum::name).orElse(null), now.toEpochMilli(), e.stderrTail());
-            child.ledger.record(e.culprit(), crash).ifPresent(verdict -> child.remember(now, "job_poisoned",
+        // Every task running at the crash is a suspect; a worker running several at once runs the
+        // suspects alone next time, so only a task that crashes it alone is judged poison.
+        DeadLetter.Crash crash = new DeadLetter.Crash(child.incarnation, child.pidOrNone(),
+                e.status().signal().isPresent() ? null : e.status().code(),
+                e.status().signal().map(Enum::name).orElse(null), now.toEpochMilli(), e.stderrTail());
+        for (Culprit culprit : e.culprits()) {
+            child.ledger.record(culprit, crash).ifPresent(verdict -> child.remember(now, "job_poisoned",
                     "job " + verdict.jobId() + " crashed the worker " + policy.maxAttempts()
                             + " times; it will be dead-lettered", policy.historySize()));
         }
         String reason = why != null ? why : e.status().signal().isPresent() ? "signal" : "exit";
         child.progressed = e.processed() > 0;
-        ended(child, reason, e.status(), e.culprit() == null ? null : e.culprit().jobId(), now, out);
+        ended(child, reason, e.status(), e.culprits().isEmpty() ? null : e.culprits().get(0).jobId(), now, out);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.kpool.core.supervision;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.PoolEvent;
 import java.util.List;
+import java.util.Set;
 
 /** What the supervisor's shell must do, as {@link Supervision} decides. */
 public sealed interface SupervisorCommand {
@@ -11,9 +12,21 @@ public sealed interface SupervisorCommand {
      * Start a worker process for the slot, then report {@link SupervisorInput.Spawned} or
      * {@link SupervisorInput.SpawnFailed}.
      *
-     * @param poison tasks the new worker must dead-letter instead of running
+     * @param poison   tasks the new worker must dead-letter instead of running
+     * @param suspects offsets of tasks that were running at a crash and are not judged yet: the new
+     *                 worker runs each alone, so a crash it causes again is blamed on it alone
      */
-    record Spawn(int slot, long incarnation, List<PoisonVerdict> poison) implements SupervisorCommand {
+    record Spawn(int slot, long incarnation, List<PoisonVerdict> poison, Set<Long> suspects)
+            implements SupervisorCommand {
+
+        public Spawn {
+            suspects = Set.copyOf(suspects);
+        }
+
+        /** A spawn with no suspects. */
+        public Spawn(int slot, long incarnation, List<PoisonVerdict> poison) {
+            this(slot, incarnation, poison, Set.of());
+        }
     }
 
     /**

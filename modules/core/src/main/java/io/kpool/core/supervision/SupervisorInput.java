@@ -16,16 +16,21 @@ public sealed interface SupervisorInput {
     /**
      * A worker process ended.
      *
-     * @param culprit    the task it was running, from its black box, or null when it was idle
+     * @param culprits   the tasks it was running, from its black box, longest-running first; empty
+     *                   when it was idle
      * @param stderrTail the last lines it wrote to standard error
      * @param processed  tasks it finished before it ended (from its black box)
      */
-    record Exited(int slot, long incarnation, ExitStatus status, Culprit culprit, List<String> stderrTail,
+    record Exited(int slot, long incarnation, ExitStatus status, List<Culprit> culprits, List<String> stderrTail,
                   long processed) implements SupervisorInput {
 
-        /** An exit with nothing known of the work done. */
+        public Exited {
+            culprits = culprits == null ? List.of() : List.copyOf(culprits);
+        }
+
+        /** An exit of a worker running one task at a time (or none: null), with nothing known of the work done. */
         public Exited(int slot, long incarnation, ExitStatus status, Culprit culprit, List<String> stderrTail) {
-            this(slot, incarnation, status, culprit, stderrTail, 0);
+            this(slot, incarnation, status, culprit == null ? List.of() : List.of(culprit), stderrTail, 0);
         }
     }
 

@@ -257,7 +257,7 @@ class SupervisionTest {
         s.on(exit(0, 1, 1, null));
         s.on(new SupervisorInput.Spawned(0, 2, 2));
 
-        List<SupervisorCommand> out = s.on(new SupervisorInput.Exited(0, 2, new ExitStatus(1), new Culprit(9, "j9"),
+        List<SupervisorCommand> out = s.on(new SupervisorInput.Exited(0, 2, new ExitStatus(1), List.of(new Culprit(9, "j9")),
                 List.of(), 5));
 
         assertThat(only(out, SupervisorCommand.Spawn.class)).as("progress: not a crash loop, no backoff").hasSize(1);
@@ -307,5 +307,32 @@ class SupervisionTest {
         assertThat(status.history()).hasSize(3);
         assertThat(status.history().get(0).type()).isEqualTo("worker_crashed");
         assertThat(status.restarts()).isEqualTo(5);
+    }
+
+    @Test
+    void everyTaskRunningAtACrashIsASuspectThatTheNextIncarnationRunsAloneAndOnlyALoneCrashConvicts() {
+        SupervisorPolicy p = policy.withRestart(policy.restart().withBackoff(
+                new Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), 0)));
+        Supervision s = supervise(p, 1);
+
+        List<SupervisorCommand> first = s.on(new SupervisorInput.Exited(0, 1, new ExitStatus(137),
+                List.of(new Culprit(7, "j7"), new Culprit(8, "j8"), new Culprit(9, "j9")), List.of(), 0));
+        SupervisorCommand.Spawn respawn = first.stream().filter(SupervisorCommand.Spawn.class::isInstance)
+                .map(SupervisorCommand.Spawn.class::cast).findFirst().orElseThrow();
+
+        assertThat(respawn.suspects()).containsExactlyInAnyOrder(7L, 8L, 9L);
+        assertThat(respawn.poison()).isEmpty();
+        s.on(new SupervisorInput.Spawned(0, 2, 2));
+        // Run alone, j7 and j9 pass (the worker moves past them); j8 crashes it twice more, alone.
+        s.on(new SupervisorInput.HeartbeatSeen(0, 2, 8));
+        s.on(new SupervisorInput.Exited(0, 2, new ExitStatus(1), List.of(new Culprit(8, "j8")), List.of(), 1));
+        s.on(new SupervisorInput.Spawned(0, 3, 3));
+        List<SupervisorCommand> third = s.on(new SupervisorInput.Exited(0, 3, new ExitStatus(1),
+                List.of(new Culprit(8, "j8")), List.of(), 0));
+        SupervisorCommand.Spawn last = third.stream().filter(SupervisorCommand.Spawn.class::isInstance)
+                .map(SupervisorCommand.Spawn.class::cast).findFirst().orElseThrow();
+
+        assertThat(last.poison()).extracting(PoisonVerdict::jobId).containsExactly("j8");
+        assertThat(last.suspects()).as("j9 is past, j8 judged").doesNotContain(8L, 7L);
     }
 }

@@ -10,103 +10,165 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * A worker's flight recorder: a small memory-mapped file where the worker notes the task it starts
- * and the task it finished. The writes are memory stores (no system call per task) and outlive the
- * process however it dies, so its supervisor can read which job was running at the crash. The
- * same object answers the heartbeat thread's questions about progress, from volatile fields.
- * Written by one thread.
+ * A worker's flight recorder: a small memory-mapped file where the worker notes each task it starts
+ * and each it finished, one lane per task it may run at once ({@code --concurrency}). The writes
+ * are memory stores (no system call per task) and outlive the process however it dies, so its
+ * supervisor can read which jobs were running at the crash. The same object answers the heartbeat
+ * thread's questions about progress, from volatile fields. Written by one thread.
  */
 public final class BlackBox implements AutoCloseable {
 
+    /** The header: who wrote it, its progress, its heartbeat thread's sign of life. */
     static final int SIZE = 4096;
-    static final int MAGIC = 0x4B504242;
+    static final int MAGIC = 0x4B504243;
     static final int MAX_JOB_ID_BYTES = 1024;
 
     private static final int MAGIC_AT = 0;
     private static final int PID_AT = 8;
     private static final int INCARNATION_AT = 16;
-    private static final int BUSY_AT = 24;
-    private static final int OFFSET_AT = 32;
-    private static final int STARTED_AT = 40;
+    private static final int LANES_AT = 24;
     private static final int PROCESSED_AT = 48;
     private static final int POSITION_AT = 56;
-    private static final int JOB_ID_LENGTH_AT = 64;
-    private static final int JOB_ID_AT = 68;
     /** Written by the heartbeat thread: a sign of life that does not need Kafka. */
     private static final int BEAT_AT = 2048;
 
+    /** Lane {@code i} starts at {@code SIZE + i * LANE}. */
+    private static final int LANE = 1056;
+    private static final int BUSY = 0;
+    private static final int OFFSET = 8;
+    private static final int STARTED = 16;
+    private static final int JOB_ID_LENGTH = 24;
+    private static final int JOB_ID = 28;
+
     private final MappedByteBuffer map;
     private final FileChannel channel;
+    private final String[] jobs;
+    private final long[] since;
 
     private volatile String currentJob;
     private volatile long busySince;
+    private volatile int running;
     private volatile long processed;
     private volatile long position;
 
-    private BlackBox(FileChannel channel, MappedByteBuffer map) {
+    private BlackBox(FileChannel channel, MappedByteBuffer map, int lanes) {
         this.channel = channel;
         this.map = map;
+        this.jobs = new String[lanes];
+        this.since = new long[lanes];
     }
 
     /**
      * Opens a fresh black box at {@code file}, or one kept only in memory when {@code file} is null
      * (a worker run by hand, with no supervisor to read it).
+     *
+     * @param lanes how many tasks the worker may run at once
      */
-    public static BlackBox open(Path file, long pid, long incarnation) {
+    public static BlackBox open(Path file, long pid, long incarnation, int lanes) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("a black box needs at least one lane, not " + lanes);
+        }
         try {
-            BlackBox box;
             if (file == null) {
-                box = new BlackBox(null, null);
-            } else {
-                // Never truncated: the supervisor keeps the file mapped across incarnations.
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE);
-                box = new BlackBox(channel, channel.map(FileChannel.MapMode.READ_WRITE, 0, SIZE));
-                box.map.putLong(BUSY_AT, 0);
-                box.map.putLong(BEAT_AT, 0);
-                box.map.putLong(PROCESSED_AT, 0);
-                box.map.putLong(PID_AT, pid);
-                box.map.putLong(INCARNATION_AT, incarnation);
-                box.map.putInt(MAGIC_AT, MAGIC);
+                return new BlackBox(null, null, lanes);
             }
+            // Never truncated: the supervisor keeps the file mapped across incarnations.
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            BlackBox box = new BlackBox(channel, channel.map(FileChannel.MapMode.READ_WRITE, 0,
+                    SIZE + (long) lanes * LANE), lanes);
+            for (int lane = 0; lane < lanes; lane++) {
+                box.map.putLong(SIZE + lane * LANE + BUSY, 0);
+            }
+            box.map.putLong(BEAT_AT, 0);
+            box.map.putLong(PROCESSED_AT, 0);
+            box.map.putLong(PID_AT, pid);
+            box.map.putLong(INCARNATION_AT, incarnation);
+            box.map.putInt(LANES_AT, lanes);
+            box.map.putInt(MAGIC_AT, MAGIC);
             return box;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the black box " + file, e);
         }
     }
 
-    /** The worker starts the task at {@code offset}. */
-    public void begin(long offset, String jobId) {
+    /** A black box of one lane: a worker that runs one task at a time. */
+    public static BlackBox open(Path file, long pid, long incarnation) {
+        return open(file, pid, incarnation, 1);
+    }
+
+    /** The worker starts the task at {@code offset} in {@code lane} (a free one). */
+    public void begin(int lane, long offset, String jobId) {
         long now = System.currentTimeMillis();
-        busySince = now;
-        currentJob = jobId;
+        jobs[lane] = jobId == null ? "" : jobId;
+        since[lane] = now;
         if (map != null) {
+            int at = SIZE + lane * LANE;
             byte[] id = jobId == null ? new byte[0] : jobId.getBytes(StandardCharsets.UTF_8);
             int length = Math.min(id.length, MAX_JOB_ID_BYTES);
-            map.putLong(OFFSET_AT, offset);
-            map.putLong(STARTED_AT, now);
-            map.putInt(JOB_ID_LENGTH_AT, length);
-            map.put(JOB_ID_AT, id, 0, length);
-            map.putLong(BUSY_AT, 1);
+            map.putLong(at + OFFSET, offset);
+            map.putLong(at + STARTED, now);
+            map.putInt(at + JOB_ID_LENGTH, length);
+            map.put(at + JOB_ID, id, 0, length);
+            map.putLong(at + BUSY, 1);
         }
+        running++;
+        summarize();
     }
 
-    /** The worker finished the task before {@code nextPosition} (run or dead-lettered). */
-    public void done(long nextPosition) {
-        if (map != null) {
-            map.putLong(BUSY_AT, 0);
-            map.putLong(POSITION_AT, nextPosition);
-            map.putLong(PROCESSED_AT, processed + 1);
-        }
-        currentJob = null;
+    /** The task in {@code lane} is finished (run, or dead-lettered); the lane is free again. */
+    public void end(int lane) {
+        free(lane);
         processed++;
-        position = nextPosition;
+        if (map != null) {
+            map.putLong(PROCESSED_AT, processed);
+        }
+        summarize();
     }
 
-    /** The worker will next take the task at {@code nextPosition}. */
+    /**
+     * Of the tasks running, only the one in {@code lane} is to blame: called before the worker dies
+     * of that task's failure, so the others, which did nothing wrong, run again unblamed.
+     */
+    public void blameOnly(int lane) {
+        for (int other = 0; other < jobs.length; other++) {
+            if (other != lane && jobs[other] != null) {
+                free(other);
+            }
+        }
+        summarize();
+    }
+
+    private void free(int lane) {
+        if (map != null) {
+            map.putLong(SIZE + lane * LANE + BUSY, 0);
+        }
+        if (jobs[lane] != null) {
+            running--;
+        }
+        jobs[lane] = null;
+    }
+
+    /** What the heartbeat thread reads: the longest-running job and when it started. */
+    private void summarize() {
+        String oldest = null;
+        long at = Long.MAX_VALUE;
+        for (int lane = 0; lane < jobs.length; lane++) {
+            if (jobs[lane] != null && since[lane] < at) {
+                oldest = jobs[lane];
+                at = since[lane];
+            }
+        }
+        busySince = at;
+        currentJob = oldest;
+    }
+
+    /** The worker will next take the task at {@code nextPosition}: every task before it is done. */
     public void position(long nextPosition) {
         position = nextPosition;
         if (map != null) {
@@ -121,14 +183,19 @@ public final class BlackBox implements AutoCloseable {
         }
     }
 
-    /** The job running now, or null. */
+    /** The job that has been running longest now, or null when idle. */
     public String currentJob() {
         return currentJob;
     }
 
-    /** When the current job started (epoch millis), or null when idle. */
+    /** When the longest-running job started (epoch millis), or null when idle. */
     public Long busySince() {
         return currentJob == null ? null : busySince;
+    }
+
+    /** How many tasks run now. */
+    public int running() {
+        return running;
     }
 
     /** Tasks finished by this incarnation. */
@@ -157,7 +224,7 @@ public final class BlackBox implements AutoCloseable {
      *
      * @param incarnation the incarnation that wrote it
      * @param beatAt      its heartbeat thread's last sign of life (epoch millis), 0 before the first
-     * @param busySince   when it started its current job (epoch millis), or null when idle
+     * @param busySince   when its longest-running job started (epoch millis), or null when idle
      * @param processed   tasks it finished
      */
     public record Reading(long incarnation, long beatAt, Long busySince, long processed) {
@@ -176,23 +243,37 @@ public final class BlackBox implements AutoCloseable {
 
         /** The current reading, or empty when there is no black box yet. */
         public Optional<Reading> read() {
-            if (buf == null) {
-                try {
-                    if (!Files.isRegularFile(file) || Files.size(file) < SIZE) {
-                        return Optional.empty();
-                    }
-                    channel = FileChannel.open(file, StandardOpenOption.READ);
-                    buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
-                } catch (IOException e) {
+            if (buf == null || buf.capacity() < SIZE + (long) Math.max(1, buf.getInt(LANES_AT)) * LANE) {
+                close();
+                buf = map(file).orElse(null);
+                if (buf == null) {
                     return Optional.empty();
                 }
             }
             if (buf.getInt(MAGIC_AT) != MAGIC) {
                 return Optional.empty();
             }
-            boolean busy = buf.getLong(BUSY_AT) == 1;
-            return Optional.of(new Reading(buf.getLong(INCARNATION_AT), buf.getLong(BEAT_AT),
-                    busy ? buf.getLong(STARTED_AT) : null, buf.getLong(PROCESSED_AT)));
+            Long oldest = null;
+            for (int lane = 0; lane < lanes(buf); lane++) {
+                int at = SIZE + lane * LANE;
+                if (buf.getLong(at + BUSY) == 1 && (oldest == null || buf.getLong(at + STARTED) < oldest)) {
+                    oldest = buf.getLong(at + STARTED);
+                }
+            }
+            return Optional.of(new Reading(buf.getLong(INCARNATION_AT), buf.getLong(BEAT_AT), oldest,
+                    buf.getLong(PROCESSED_AT)));
+        }
+
+        private Optional<ByteBuffer> map(Path path) {
+            try {
+                if (!Files.isRegularFile(path) || Files.size(path) < SIZE) {
+                    return Optional.empty();
+                }
+                channel = FileChannel.open(path, StandardOpenOption.READ);
+                return Optional.of(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
         }
 
         @Override
@@ -203,37 +284,54 @@ public final class BlackBox implements AutoCloseable {
                 } catch (IOException e) {
                     // nothing to do
                 }
+                channel = null;
             }
         }
     }
 
+    /** The lanes a mapped black box has, as far as its mapping reaches. */
+    private static int lanes(ByteBuffer buf) {
+        int lanes = Math.max(1, buf.getInt(LANES_AT));
+        return (int) Math.min(lanes, Math.max(0, (buf.capacity() - SIZE) / LANE));
+    }
+
     /**
-     * Reads a dead worker's black box: the task it was running, if it was running one. A black box
-     * left by an earlier incarnation (the dead one never got as far as opening its own) says
-     * nothing about this one.
+     * Reads a dead worker's black box: the tasks it was running, if it was running any. A black box
+     * left by an earlier incarnation (the dead one never got as far as opening its own) says nothing
+     * about this one.
      *
      * @param incarnation the incarnation that died
-     * @return empty when it was idle, or the file is missing, not a black box, or an older one's
+     * @return the tasks it ran, oldest first; empty when it was idle, or the file is missing, not a
+     *         black box, or an older one's
      */
-    public static Optional<Culprit> culprit(Path file, long incarnation) {
+    public static List<Culprit> culprits(Path file, long incarnation) {
         if (file == null || !Files.isRegularFile(file)) {
-            return Optional.empty();
+            return List.of();
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() < SIZE) {
-                return Optional.empty();
+                return List.of();
             }
-            ByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, SIZE);
-            if (buf.getInt(MAGIC_AT) != MAGIC || buf.getLong(INCARNATION_AT) != incarnation
-                    || buf.getLong(BUSY_AT) != 1) {
-                return Optional.empty();
+            ByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            if (buf.getInt(MAGIC_AT) != MAGIC || buf.getLong(INCARNATION_AT) != incarnation) {
+                return List.of();
             }
-            int length = Math.max(0, Math.min(buf.getInt(JOB_ID_LENGTH_AT), MAX_JOB_ID_BYTES));
-            byte[] id = new byte[length];
-            buf.get(JOB_ID_AT, id);
-            return Optional.of(new Culprit(buf.getLong(OFFSET_AT), new String(id, StandardCharsets.UTF_8)));
+            TreeMap<Long, Culprit> byStart = new TreeMap<>();
+            for (int lane = 0; lane < lanes(buf); lane++) {
+                int at = SIZE + lane * LANE;
+                if (buf.getLong(at + BUSY) != 1) {
+                    continue;
+                }
+                int length = Math.max(0, Math.min(buf.getInt(at + JOB_ID_LENGTH), MAX_JOB_ID_BYTES));
+                byte[] id = new byte[length];
+                buf.get(at + JOB_ID, id);
+                // start times may tie: the lane breaks the tie, and both are kept
+                byStart.put(buf.getLong(at + STARTED) * 1_000_000 + lane,
+                        new Culprit(buf.getLong(at + OFFSET), new String(id, StandardCharsets.UTF_8)));
+            }
+            return List.copyOf(byStart.values());
         } catch (IOException e) {
-            return Optional.empty();
+            return List.of();
         }
     }
 }
