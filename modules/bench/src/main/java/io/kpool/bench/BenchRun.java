@@ -69,7 +69,7 @@ public final class BenchRun {
         progress.accept("the plain consumer-group pool" + (quick ? "" : ", with its failover (minutes)"));
         PeerResult peer = PeerPool.run(env, quick ? 2 : 4, jobs, !quick);
         List<ScenarioResult> scenarios = new ArrayList<>();
-        for (Scenario scenario : List.of(Scenario.skewed(quick), Scenario.poison(quick))) {
+        for (Scenario scenario : List.of(Scenario.skewed(quick), Scenario.poison(quick), Scenario.ioBound(quick))) {
             progress.accept("scenario " + scenario.description() + ": kpool, then the plain pool");
             scenarios.add(ScenarioRun.run(env, scenario));
         }

@@ -118,4 +118,21 @@ public record Scenario(String name, String description, String handler, List<Jso
                         + "(-1), %d workers", jobs, poison.cardinality(), workers), Doubler.NAME, payloads, poison,
                 workers, List.of(), List.of(), List.of(), 0, deadline, Compare.DONE);
     }
+
+    /**
+     * I/O-bound jobs: each waits 50 ms (the {@code sleep} handler standing in for a call to another
+     * service), 4,000 submitted at once on 4 workers (--quick: 400 on 2), kpool's workers running 25 jobs
+     * at once ({@code --concurrency 25}; --quick 10); the plain pool's members run one at a time, as a
+     * consumer loop does. The time until every job has its result.
+     */
+    public static Scenario ioBound(boolean quick) {
+        int jobs = quick ? 400 : 4_000;
+        int workers = quick ? 2 : 4;
+        int concurrency = quick ? 10 : 25;
+        List<JsonNode> payloads = java.util.Collections.nCopies(jobs, IntNode.valueOf(50));
+        return new Scenario("io-bound", String.format(Locale.ROOT, "I/O-bound: %,d jobs of 50 ms (sleep) at once, %d "
+                        + "workers, kpool with --concurrency %d", jobs, workers, concurrency), Sleeper.NAME, payloads,
+                new BitSet(), workers, List.of("--concurrency", String.valueOf(concurrency)), List.of(), List.of(), 0,
+                Duration.ofSeconds(quick ? 30 : 70), Compare.DONE);
+    }
 }

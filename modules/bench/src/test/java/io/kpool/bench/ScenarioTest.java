@@ -27,6 +27,18 @@ class ScenarioTest {
     }
 
     @Test
+    void ioBoundIsFiftyMillisecondJobsAtOnceOnWorkersRunningTwentyFiveAtATime() {
+        Scenario full = Scenario.ioBound(false);
+        assertThat(full.jobs()).isEqualTo(4_000);
+        assertThat(full.workers()).isEqualTo(4);
+        assertThat(full.payloads()).allSatisfy(p -> assertThat(p.asInt()).isEqualTo(50));
+        assertThat(full.supervisorArgs()).containsExactly("--concurrency", "25");
+        assertThat(full.allMemberArgs()).containsExactly("--handler", "sleep");
+        assertThat(full.rate()).as("all at once").isZero();
+        assertThat(full.compare()).isEqualTo(Scenario.Compare.DONE);
+    }
+
+    @Test
     void poisonIsOneJobInTenThousandThatCrashesDouble() {
         Scenario full = Scenario.poison(false);
         assertThat(full.jobs()).isEqualTo(20_000);

@@ -44,7 +44,7 @@ class BenchIT {
         assertThat(report.get("memory").get("workersMib")).isNotEmpty();
         // the side-by-side scenarios: both sides ran, each with its figures
         JsonNode scenarios = report.get("scenarios");
-        assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("skewed", "poison");
+        assertThat(scenarios).extracting(s -> s.get("name").asText()).containsExactly("skewed", "poison", "io-bound");
         for (JsonNode scenario : scenarios) {
             for (String side : List.of("kpool", "plain")) {
                 assertThat(scenario.get(side).get("ready").asBoolean()).as("%s on %s came up", scenario.get("name"), side)
@@ -59,7 +59,7 @@ class BenchIT {
         // a ratio kpool ÷ peer for each figure with a peer in the run (--quick measures no plain-pool failover);
         // a time not reached by the deadline makes it a bound, or leaves it out when neither side was done
         assertThat(report.get("ratios")).extracting(r -> r.get("id").asText())
-                .contains("throughput", "skewed.p99", "poison.done");
+                .contains("throughput", "skewed.p99", "poison.done", "io-bound.done");
         assertThat(report.get("ratios")).allSatisfy(r -> {
             assertThat(r.get("bound").asText()).isIn("=", "<=", ">=", "none");
             if (!r.get("bound").asText().equals("none")) {
@@ -67,7 +67,7 @@ class BenchIT {
             }
         });
         assertThat(Files.readString(out.resolve("bench.md"))).contains("| kpool, 4 workers", "| Kafka: producer",
-                "| what | figure | kpool ÷ plain pool |", "skewed: ", "poison: ", "… the plain pool, ");
+                "| what | figure | kpool ÷ plain pool |", "skewed: ", "poison: ", "I/O-bound: ", "… the plain pool, ");
         assertThat(Files.readString(out.resolve("bench.svg"))).startsWith("<svg").contains("</svg>");
         assertThat(printed).contains("| what | figure |");
     }
