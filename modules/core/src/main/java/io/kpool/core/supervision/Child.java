@@ -33,10 +33,6 @@ final class Child {
     Long busySince;
     Instant crashNoticedAt;
     Instant restartAt;
-    /** When a failed evacuation of this slot is tried again; null when none waits. */
-    Instant evacuateAt;
-    /** Evacuations of this slot that failed in a row. */
-    int evacuationsFailed;
     Instant killAt;
     String stopReason;
     boolean killSent;

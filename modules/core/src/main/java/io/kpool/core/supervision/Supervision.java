@@ -1,6 +1,5 @@
 package io.kpool.core.supervision;
 
-import io.kpool.core.config.Durations;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.SupervisorGaveUp;
@@ -39,6 +38,7 @@ public final class Supervision {
     private final DoubleSupplier random;
     private final Map<Integer, Child> children = new LinkedHashMap<>();
     private final RestartIntensity intensity;
+    private final Evacuations evacuations;
     private GroupRestart group;
     private boolean shuttingDown;
     private boolean gaveUp;
@@ -61,6 +61,7 @@ public final class Supervision {
         this.clock = clock;
         this.random = random;
         this.intensity = new RestartIntensity(restart.maxRestarts(), restart.within());
+        this.evacuations = new Evacuations(policy, random);
         for (int slot : slots) {
             Child child = new Child(slot, identity, new CrashLedger(slot, policy.maxAttempts()),
                     new RestartIntensity(restart.maxRestarts(), restart.within()));
@@ -113,7 +114,10 @@ public final class Supervision {
                 child.busySince = b.busySince();
             });
         } else if (input instanceof SupervisorInput.EvacuationEnded e) {
-            onEvacuationEnded(e, now);
+            Child child = children.get(e.slot());
+            if (child != null) {
+                evacuations.ended(child, e, now);
+            }
         } else if (input instanceof SupervisorInput.Tick) {
             onTick(now, out);
         } else if (input instanceof SupervisorInput.Shutdown) {
@@ -284,7 +288,7 @@ public final class Supervision {
         if (!again) {
             child.moveTo(SlotState.STOPPED);
             child.removed = restart.restartOf(child.slot) == RestartType.TEMPORARY;
-            evacuate(child, now, out);
+            evacuations.start(child, now, out);
             out.add(child.publish(now));
             return;
         }
@@ -308,7 +312,7 @@ public final class Supervision {
             }
             child.moveTo(SlotState.GAVE_UP);
             out.add(new SupervisorCommand.Emit(child.gaveUp(now, restart, policy.historySize())));
-            evacuate(child, now, out);
+            evacuations.start(child, now, out);
             out.add(child.publish(now));
             return false;
         }
@@ -322,14 +326,6 @@ public final class Supervision {
         out.add(child.publish(now));
         shutDown(now, out);
         return false;
-    }
-
-    /** The slot will not run: its queued tasks go to the others, under a new incarnation that fences the old. */
-    private void evacuate(Child child, Instant now, List<SupervisorCommand> out) {
-        child.incarnation++;
-        child.remember(now, "evacuating", "moving its queued tasks to the other workers (incarnation "
-                + child.incarnation + ")", policy.historySize());
-        out.add(new SupervisorCommand.Evacuate(child.slot, child.incarnation, child.ledger.verdicts()));
     }
 
     private void restartAlone(Child child, Duration wait, Instant now, List<SupervisorCommand> out) {
@@ -383,34 +379,10 @@ public final class Supervision {
         maybeRestartGroup(now, out);
         for (Child child : children.values()) {
             child.tick(now, policy, group != null && group.includes(child.slot), out);
-            if (child.evacuateAt != null && !now.isBefore(child.evacuateAt) && !shuttingDown) {
-                child.evacuateAt = null;
-                evacuate(child, now, out);
-            }
         }
-    }
-
-    /**
-     * An evacuation that did not finish leaves the slot's queued tasks where no worker will take
-     * them: it is run again, under a new incarnation (which fences the failed one), after the
-     * restart backoff (its minimum, doubled for each further failure in a row).
-     */
-    private void onEvacuationEnded(SupervisorInput.EvacuationEnded ended, Instant now) {
-        Child child = children.get(ended.slot());
-        if (child == null || child.incarnation != ended.incarnation() || child.state.hasProcess()) {
-            return;
+        if (!shuttingDown) {
+            evacuations.due(children.values(), now, out);
         }
-        if (ended.moved()) {
-            child.evacuationsFailed = 0;
-            child.remember(now, "evacuated", "its queued tasks went to the other workers", policy.historySize());
-            return;
-        }
-        child.evacuationsFailed++;
-        // the backoff's minimum after the first failure, doubling after each further one
-        Duration wait = restart.backoff().delay(child.evacuationsFailed + 1, random);
-        child.evacuateAt = now.plus(wait);
-        child.remember(now, "evacuation_failed", ended.detail() + "; trying again in " + Durations.format(wait),
-                policy.historySize());
     }
 
     private void shutDown(Instant now, List<SupervisorCommand> out) {
