@@ -62,7 +62,12 @@ public final class Supervisor implements AutoCloseable {
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final SupervisorMetrics metrics;
     private final Set<Integer> started = ConcurrentHashMap.newKeySet();
-    private final BlockingQueue<SupervisorInput> mailbox = new LinkedBlockingQueue<>();
+    /** What the JDK's reaper threads report: a process ended. Read on the loop's thread only. */
+    private final BlockingQueue<Ended> mailbox = new LinkedBlockingQueue<>();
+
+    /** A worker or evacuation process that ended: all a reaper thread hands over. */
+    private record Ended(int slot, long incarnation, Process process, ProcessOutput output, boolean evacuation) {
+    }
     private final Map<Integer, Process> running = new HashMap<>();
 
     private volatile boolean stopRequested;
@@ -141,11 +146,12 @@ public final class Supervisor implements AutoCloseable {
                 republishAt = Instant.now().plus(republishEvery);
             }
             shutdownIfAsked();
-            for (SupervisorInput input = mailbox.poll(); input != null; input = mailbox.poll()) {
-                // A refused worker's exit must meet a supervisor already shutting down, or it would
-                // be restarted into the same refusal.
-                shutdownIfAsked();
-                execute(supervision.on(input));
+            for (Ended ended = mailbox.poll(); ended != null; ended = mailbox.poll()) {
+                if (ended.evacuation()) {
+                    evacuationEnded(ended);
+                } else {
+                    exited(ended);
+                }
             }
             try {
                 feed.poll(TICK, status -> { }, this::heartbeat);
@@ -256,16 +262,38 @@ public final class Supervisor implements AutoCloseable {
         // The last lines a worker wrote may still be in the pipe when its exit is reported: the
         // crash is handled once they are read, so they are in the evidence.
         process.onExit().thenCompose(p -> output.drained(WorkerProcesses.OUTPUT_DRAIN)).thenRun(() -> {
-            if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
-                refused("worker " + slot + " (incarnation " + incarnation + ", pid " + process.pid() + ") was refused: "
-                        + WorkerProcesses.lastLine(output.tail(), processes.log(slot)));
-            }
-            long processed = processes.processed(slot, incarnation);
-            mailbox.add(new SupervisorInput.Exited(slot, incarnation, new ExitStatus(process.exitValue()),
-                    processes.culprits(slot, incarnation), output.tail(), processed));
+            mailbox.add(new Ended(slot, incarnation, process, output, false));
             feed.wakeup();
         });
         execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));
+    }
+
+    /** A worker process ended: what its black box and its last lines say go to the core. */
+    private void exited(Ended ended) {
+        int slot = ended.slot();
+        Process process = ended.process();
+        if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
+            refused("worker " + slot + " (incarnation " + ended.incarnation() + ", pid " + process.pid()
+                    + ") was refused: " + WorkerProcesses.lastLine(ended.output().tail(), processes.log(slot)));
+        }
+        // A refused worker's exit must meet a supervisor already shutting down, or it would be
+        // restarted into the same refusal.
+        shutdownIfAsked();
+        execute(supervision.on(new SupervisorInput.Exited(slot, ended.incarnation(),
+                new ExitStatus(process.exitValue()), processes.culprits(slot, ended.incarnation()),
+                ended.output().tail(), processes.processed(slot, ended.incarnation()))));
+    }
+
+    /** An evacuation process ended: moved everything (exit 0), or not. */
+    private void evacuationEnded(Ended ended) {
+        Process p = ended.process();
+        int status = p.exitValue();
+        if (status != 0) {
+            log.warn("moving the tasks of worker {} failed (pid {}, {}); see {}", ended.slot(), p.pid(),
+                    new ExitStatus(status).describe(), processes.evacuationLog(ended.slot()));
+        }
+        execute(supervision.on(new SupervisorInput.EvacuationEnded(ended.slot(), ended.incarnation(), status == 0,
+                "pid " + p.pid() + " ended with " + new ExitStatus(status).describe())));
     }
 
     /** Starts the evacuation; its end (or its failure to start) comes back through the mailbox. */
@@ -284,13 +312,7 @@ public final class Supervisor implements AutoCloseable {
         }
         log.info("worker {} will not run again: moving its queued tasks to the others (pid {})", slot, p.pid());
         p.onExit().thenRun(() -> {
-            int status = p.exitValue();
-            if (status != 0) {
-                log.warn("moving the tasks of worker {} failed (pid {}, {}); see {}", slot, p.pid(),
-                        new ExitStatus(status).describe(), processes.evacuationLog(slot));
-            }
-            mailbox.add(new SupervisorInput.EvacuationEnded(slot, incarnation, status == 0,
-                    "pid " + p.pid() + " ended with " + new ExitStatus(status).describe()));
+            mailbox.add(new Ended(slot, incarnation, p, null, true));
             feed.wakeup();
         });
     }

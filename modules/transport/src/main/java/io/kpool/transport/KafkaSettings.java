@@ -72,14 +72,19 @@ public record KafkaSettings(String bootstrap, Topics topics, ClientProperties cl
     }
 
     /**
-     * A transactional producer. {@code retry.backoff.ms} is short because back-to-back commits
-     * otherwise wait 100 ms on "concurrent transactions" (measured: 4 k/s against 15 k/s).
+     * A transactional producer. A transaction that begins right after a commit finds the broker
+     * still writing the last one's markers: its first writes are refused with "concurrent
+     * transactions" and retried. The retries' backoff is short and stays short ({@code
+     * retry.backoff.ms} 5, {@code retry.backoff.max.ms} 10): with Kafka's defaults (100 ms, growing
+     * to 1 s) back-to-back commits ran at 4 k records/s against 15 k; with 5 ms growing to 1 s, a
+     * transaction over 4 partitions still waited p50 18–22 ms to commit, against 6–7 ms capped at 10.
      */
     public Map<String, Object> transactionalProducer(String clientId, String transactionalId) {
         Map<String, Object> props = producer(clientId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         props.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, 5);
+        props.put(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, 10);
         return props;
     }
 
