@@ -3,6 +3,8 @@ package io.kpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kpool.protocol.Topics;
+import io.kpool.transport.security.PoolAcls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -81,7 +83,8 @@ class SecureUpIT {
         try {
             client = up(up, first);
             assertThat(Files.readString(first)).contains("SASL_SSL with SCRAM-SHA-512 users and ACLs",
-                    data.resolve("secure/ca.pem").toString(), "acls       36 written for prefix kpool");
+                    data.resolve("secure/ca.pem").toString(), "acls       " + PoolAcls.grants(Topics.ofDefaults()).size()
+                            + " written for prefix kpool");
 
             String submitted = run("submit-1", "submit", "5", "-1", "7", "--wait", "--bootstrap", bootstrap,
                     "--kafka-config", client);
