@@ -78,13 +78,13 @@ public record Scenario(String name, String description, String handler, List<Jso
 
     /**
      * Skewed job times: 99 % of the jobs sleep 1 ms, 1 % (every hundredth) 200 ms, submitted at a steady
-     * rate both pools sustain (200 jobs/s for 20 s; --quick: 100 jobs/s for 3 s, 2 workers), kpool with
+     * rate both pools sustain (200 jobs/s for 20 s; --quick: 100 jobs/s for 2 s, 2 workers), kpool with
      * least-busy dispatch. A long job holds up the jobs queued behind it on its partition in the plain
      * pool; least-busy sends the next jobs to the other workers.
      */
     public static Scenario skewed(boolean quick) {
         int rate = quick ? 100 : 200;
-        int seconds = quick ? 3 : 20;
+        int seconds = quick ? 2 : 20;
         int workers = quick ? 2 : 4;
         List<JsonNode> payloads = new ArrayList<>();
         for (int i = 0; i < rate * seconds; i++) {
@@ -98,13 +98,13 @@ public record Scenario(String name, String description, String handler, List<Jso
 
     /**
      * Poison: one job in 10,000 crashes the handler ({@code double} of -1), 20,000 jobs submitted at once
-     * with 2 poison ones (--quick: 2,000 jobs, 1 poison, 2 workers); the time until every good job has its
+     * with 2 poison ones (--quick: 1,000 jobs, 1 poison, 2 workers); the time until every good job has its
      * result. kpool's supervisor dead-letters a poison job after {@code --max-attempts} (3) crashes; the
      * plain pool's member crashes on it, is restarted, is given the partition again and crashes again,
-     * until the deadline (60 s; --quick 15 s).
+     * until the deadline (60 s; --quick 10 s).
      */
     public static Scenario poison(boolean quick) {
-        int jobs = quick ? 2_000 : 20_000;
+        int jobs = quick ? 1_000 : 20_000;
         int workers = quick ? 2 : 4;
         List<JsonNode> payloads = new ArrayList<>();
         BitSet poison = new BitSet(jobs);
@@ -113,7 +113,7 @@ public record Scenario(String name, String description, String handler, List<Jso
             poison.set(i, bad);
             payloads.add(IntNode.valueOf(bad ? -1 : i % 1000));
         }
-        Duration deadline = Duration.ofSeconds(quick ? 15 : 60);
+        Duration deadline = Duration.ofSeconds(quick ? 10 : 60);
         return new Scenario("poison", String.format(Locale.ROOT, "poison: %,d jobs (double) at once, %d of them poison "
                         + "(-1), %d workers", jobs, poison.cardinality(), workers), Doubler.NAME, payloads, poison,
                 workers, List.of(), List.of(), List.of(), 0, deadline, Compare.DONE);
@@ -121,18 +121,18 @@ public record Scenario(String name, String description, String handler, List<Jso
 
     /**
      * I/O-bound jobs: each waits 50 ms (the {@code sleep} handler standing in for a call to another
-     * service), 4,000 submitted at once on 4 workers (--quick: 400 on 2), kpool's workers running 25 jobs
+     * service), 4,000 submitted at once on 4 workers (--quick: 200 on 2), kpool's workers running 25 jobs
      * at once ({@code --concurrency 25}; --quick 10); the plain pool's members run one at a time, as a
      * consumer loop does. The time until every job has its result.
      */
     public static Scenario ioBound(boolean quick) {
-        int jobs = quick ? 400 : 4_000;
+        int jobs = quick ? 200 : 4_000;
         int workers = quick ? 2 : 4;
         int concurrency = quick ? 10 : 25;
         List<JsonNode> payloads = java.util.Collections.nCopies(jobs, IntNode.valueOf(50));
         return new Scenario("io-bound", String.format(Locale.ROOT, "I/O-bound: %,d jobs of 50 ms (sleep) at once, %d "
                         + "workers, kpool with --concurrency %d", jobs, workers, concurrency), Sleeper.NAME, payloads,
                 new BitSet(), workers, List.of("--concurrency", String.valueOf(concurrency)), List.of(), List.of(), 0,
-                Duration.ofSeconds(quick ? 30 : 70), Compare.DONE);
+                Duration.ofSeconds(quick ? 20 : 70), Compare.DONE);
     }
 }
