@@ -39,6 +39,12 @@ public final class WorkerClients implements AutoCloseable {
     public static WorkerClients open(KafkaSettings kafka, String clientId, int batchSize) {
         Map<String, Object> consumerProps = withoutJmx(kafka.consumer(clientId, null));
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
+        // The consumer reads the slot's position first, then its tasks: the fetch it sends ahead on
+        // the positions partition, where nothing more comes, holds back the first fetch of tasks
+        // until the broker answers it (measured: the first result 0.35-0.45 s after the takeover
+        // with the default 500 ms, against 0.05-0.1 s before positions). An idle worker's fetches
+        // come back every 50 ms instead: a few small requests a second.
+        consumerProps.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         Map<String, Object> heartbeatProps = withoutJmx(kafka.producer(clientId + "-heartbeat"));
         heartbeatProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         WorkerClients clients = new WorkerClients(new KafkaConsumer<>(consumerProps),
