@@ -252,6 +252,7 @@ public final class Worker implements AutoCloseable {
             chosen = handlerOf(task);
         } catch (Exception e) {
             blackBox.blameOnly(lane);
+            MDC.put("jobId", record.key());
             throw new HandlerFailedException(e);
         }
         lanes.start(lane, record.offset(), task, suspect, () -> {
@@ -271,6 +272,8 @@ public final class Worker implements AutoCloseable {
         }
         if (finished.failure() != null) {
             blackBox.blameOnly(finished.lane());
+            // the crash is logged on this thread, as the failed job's
+            MDC.put("jobId", ((Task) finished.context()).jobId());
             if (finished.failure() instanceof Exception e) {
                 throw new HandlerFailedException(e);
             }
