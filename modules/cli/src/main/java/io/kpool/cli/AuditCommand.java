@@ -111,11 +111,16 @@ final class AuditCommand implements Callable<Integer> {
         if (r.unreadable() > 0) {
             line(text, "unreadable", r.unreadable(), "results or dead letters that are not their topic's JSON");
         }
+        if (r.waiting() > 0) {
+            line(text, "waiting", r.waiting(), "delayed jobs the dispatchers hold, not yet routed: no outcome yet");
+        }
         issues(text, "missing", r.missing());
         issues(text, "duplicated", r.duplicated());
         issues(text, "unmatched", r.unmatched());
         if (r.passed()) {
-            text.append("OK: every jobs record has exactly one outcome").append(System.lineSeparator());
+            text.append("OK: every jobs record has exactly one outcome")
+                    .append(r.waiting() > 0 ? String.format(Locale.ROOT, ", but the %,d delayed jobs still waiting",
+                            r.waiting()) : "").append(System.lineSeparator());
         } else {
             text.append(String.format(Locale.ROOT, "FAILED: %,d missing, %,d duplicated%n", r.missing().count(),
                     r.duplicated().count()));

@@ -37,6 +37,8 @@ import picocli.CommandLine.Parameters;
                 "With --json, standard output is one JSON object: the summary and, with --wait, every job's "
                         + "outcome; progress goes to standard error."},
         footer = {"", "Examples:", "  kpool submit 5 3 -1 7 --wait", "  kpool submit --count 100000 --wait",
+                "  kpool submit 5 --delay 30s --wait     (routed 30 s after it reaches the jobs topic)",
+                "  kpool submit 5 --at 2026-12-24T18:00:00Z",
                 "  kpool submit 5 -1 --wait --json | jq '.outcomes[] | {jobId, output: .result.output}'",
                 "  kpool submit --file jobs.jsonl --wait     (one job per line: {\"id\": \"j1\", \"payload\": 21})"})
 final class Submit implements Callable<Integer> {
@@ -59,7 +61,20 @@ final class Submit implements Callable<Integer> {
             description = "Also send each non-empty line of FILE as it is (JSON Lines; '-' reads standard input).")
     String file;
 
-    @Option(names = "--wait", description = "Wait for every job's result or dead letter.")
+    @Option(names = "--delay", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Run the PAYLOAD and --count jobs this long after they reach the jobs topic, e.g. 30s, "
+                    + "10m, 2h (each carries \"delay\"; a --file line carries its own). The dispatcher holds them "
+                    + "until then, across restarts.")
+    Duration delay;
+
+    @Option(names = "--at", paramLabel = "TIME",
+            description = "Run the PAYLOAD and --count jobs not before TIME: an instant such as 2026-12-24T18:00:00Z "
+                    + "(or with an offset, +01:00) or epoch milliseconds (each carries \"runAt\"). A time past runs "
+                    + "at once.")
+    String at;
+
+    @Option(names = "--wait", description = "Wait for every job's result or dead letter (--timeout counts from "
+            + "the jobs' time to run).")
     boolean await;
 
     @Option(names = "--json", description = "Print one JSON object on standard output: {\"topic\", \"sent\"} and, "
@@ -83,6 +98,15 @@ final class Submit implements Callable<Integer> {
         if (payloads.isEmpty() && count == 0 && file == null) {
             throw new ConfigException("submit", "needs jobs: PAYLOAD..., --count N or --file FILE");
         }
+        Long runAt = at == null ? null : runAt(at);
+        if (runAt != null && delay != null) {
+            throw new ConfigException("--at", "and --delay cannot be given together: one says when the jobs run");
+        }
+        if (delay != null && delay.isNegative()) {
+            throw new ConfigException("--delay", "cannot be negative, but was " + delay);
+        }
+        Duration holdFor = delay != null ? delay
+                : runAt != null ? Duration.ofMillis(Math.max(0, runAt - System.currentTimeMillis())) : Duration.ZERO;
         KafkaSettings settings = kafka.settings();
         kafka.reachable();
         PrintWriter out = spec.commandLine().getOut();
@@ -94,17 +118,21 @@ final class Submit implements Callable<Integer> {
              JobSubmitter submitter = new JobSubmitter(settings)) {
             int n = 0;
             for (String payload : payloads) {
-                submitter.submit(job(run + "-" + (++n), parsePayload(payload), submission));
+                submitter.submit(when(job(run + "-" + (++n), parsePayload(payload), submission), runAt));
             }
             for (int i = 0; i < count; i++) {
-                submitter.submit(job(run + "-" + (++n), JsonNodeFactory.instance.numberNode(i), submission));
+                submitter.submit(when(job(run + "-" + (++n), JsonNodeFactory.instance.numberNode(i), submission), runAt));
             }
             if (file != null) {
                 sendLines(submitter, submission);
             }
             submitter.flush();
             PrintWriter said = json ? err : out;
-            said.printf("sent %d jobs to %s%n", submission.expected(), settings.topics().jobs());
+            said.printf("sent %d jobs to %s%s%n", submission.expected(), settings.topics().jobs(),
+                    holdFor.isZero() ? "" : ", to run at " + java.time.Instant.now().plus(holdFor)
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (in "
+                            + io.kpool.core.config.Durations.format(holdFor.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                            + ")");
             said.flush();
             if (!await) {
                 if (json) {
@@ -113,13 +141,37 @@ final class Submit implements Callable<Integer> {
                 }
                 return 0;
             }
-            return collect(outcomes, submission, started, out, err);
+            return collect(outcomes, submission, started, holdFor, out, err);
         }
     }
 
     private static Job job(String id, JsonNode payload, Submission submission) {
         submission.expect(id);
         return new Job(id, payload);
+    }
+
+    /** The job, carrying --at or --delay. */
+    private Job when(Job job, Long runAt) {
+        return runAt != null ? job.at(runAt) : delay != null ? job.after(io.kpool.core.config.Durations.format(delay))
+                : job;
+    }
+
+    /** Reads --at: an ISO-8601 instant (Z or an offset) or epoch milliseconds. */
+    static long runAt(String text) {
+        String t = text.trim();
+        if (t.matches("\\d+")) {
+            try {
+                return Long.parseLong(t);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--at", "is too large a time: '" + text + "'");
+            }
+        }
+        try {
+            return java.time.OffsetDateTime.parse(t).toInstant().toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("--at", "needs an instant such as 2026-12-24T18:00:00Z (or +01:00 for an "
+                    + "offset) or epoch milliseconds, but was '" + text + "'");
+        }
     }
 
     private static JsonNode parsePayload(String text) {
@@ -162,13 +214,16 @@ final class Submit implements Callable<Integer> {
         }
     }
 
-    private int collect(Outcomes outcomes, Submission submission, long started, PrintWriter out, PrintWriter err) {
+    /** @param holdFor how long the jobs wait before they run: the timeout and the hints count from then */
+    private int collect(Outcomes outcomes, Submission submission, long started, Duration holdFor, PrintWriter out,
+                        PrintWriter err) {
         boolean few = submission.expected() <= PRINT_EACH_UP_TO;
         boolean each = !json && few;
         List<SubmitReport.Outcome> came = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long nextProgress = System.nanoTime() + 1_000_000_000L;
-        long hintAt = System.nanoTime() + QUIET_HINT.toNanos();
+        long due = System.nanoTime() + holdFor.toNanos();
+        long deadline = due + timeout.toNanos();
+        long nextProgress = due + 1_000_000_000L;
+        long hintAt = due + QUIET_HINT.toNanos();
         while (!submission.complete() && System.nanoTime() < deadline) {
             if (hintAt != 0 && System.nanoTime() > hintAt) {
                 hintAt = 0;

@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Audits a pool: reads every committed record of {@code <prefix>.jobs}, {@code <prefix>.results}
- * and {@code <prefix>.dead-letters} from the beginning up to the end offsets taken when it starts
+ * Audits a pool: reads every committed record of {@code <prefix>.jobs}, {@code <prefix>.results},
+ * {@code <prefix>.dead-letters} and {@code <prefix>.delayed} from the beginning up to the end offsets taken when it starts
  * (a {@link TopicSnapshot}), and checks that every jobs record has exactly one outcome, by the rules
  * of {@link AuditBook}.
  */
@@ -38,14 +38,27 @@ public final class Audit {
     public static AuditReport run(KafkaSettings kafka, int show, Consumer<TopicSnapshot.Progress> progress) {
         Topics topics = kafka.topics();
         AuditBook book = new AuditBook(topics, show);
-        TopicSnapshot.read(kafka, "kpool-audit", List.of(topics.jobs(), topics.results(), topics.deadLetters()),
-                record -> take(book, topics, record), progress);
+        TopicSnapshot.read(kafka, "kpool-audit", List.of(topics.jobs(), topics.results(), topics.deadLetters(),
+                        topics.delayed()), record -> take(book, topics, record), progress);
         return book.report();
     }
 
     private static void take(AuditBook book, Topics topics, ConsumerRecord<String, byte[]> record) {
         if (record.topic().equals(topics.jobs())) {
             book.jobRecord(record.partition(), record.offset(), record.value());
+            return;
+        }
+        if (record.topic().equals(topics.delayed())) {
+            // keyed <job id>@<its jobs offset>, on the partition of its jobs record; a tombstone once routed
+            String key = record.key();
+            int at = key == null ? -1 : key.lastIndexOf('@');
+            if (at >= 0) {
+                try {
+                    book.delayed(record.partition(), Long.parseLong(key.substring(at + 1)), record.value() != null);
+                } catch (NumberFormatException e) {
+                    book.unreadable(record.topic(), record.partition(), record.offset());
+                }
+            }
             return;
         }
         if (record.value() == null) {

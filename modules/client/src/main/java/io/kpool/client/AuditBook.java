@@ -110,6 +110,14 @@ public final class AuditBook {
         this.show = show;
     }
 
+    /**
+     * A record of the delayed topic, about the jobs record at {@code partition}/{@code offset}:
+     * {@code waiting} while it is held, false once its tombstone says it was routed.
+     */
+    public void delayed(int partition, long offset, boolean waiting) {
+        slot(partition, offset).waiting = waiting;
+    }
+
     /** A record of the jobs topic; {@code value} may be null (a tombstone) or anything at all. */
     public void jobRecord(int partition, long offset, byte[] value) {
         AuditSlot slot = slot(partition, offset);
@@ -202,6 +210,7 @@ public final class AuditBook {
         AuditProblems missing = new AuditProblems(jobsTopic, show);
         AuditProblems duplicated = new AuditProblems(jobsTopic, show);
         AuditProblems unmatched = new AuditProblems(jobsTopic, show);
+        long waiting = 0;
         ReplayedLetters replayed = replayed(unmatched);
         Map<AuditTally, Integer> retryLetters = retryLetters(replayed);
         for (int partition : new TreeSet<>(slots.keySet())) {
@@ -210,6 +219,9 @@ public final class AuditBook {
             Arrays.sort(offsets);
             for (long offset : offsets) {
                 AuditSlot slot = byOffset.get(offset);
+                if (!slot.seen && slot.letters == 0) {
+                    continue; // only a delayed record, for a jobs record beyond the end offsets read
+                }
                 if (!slot.seen) {
                     unmatched.add(slot.letters, null, partition, offset, count(slot.letters, "dead letter") + " ("
                             + slot.reason + ") for a jobs record not read (beyond the end offsets, or gone)");
@@ -247,7 +259,9 @@ public final class AuditBook {
                             + ") and no dead letter points at it";
                     outcomeText = "a re-submission with " + count(own, "dead letter") + " (" + slot.reason + ")";
                 }
-                if (outcomes == 0) {
+                if (outcomes == 0 && slot.waiting) {
+                    waiting++;
+                } else if (outcomes == 0) {
                     missing.add(1, slot.id, partition, offset, noOutcome);
                 } else if (outcomes > 1) {
                     duplicated.add(1, slot.id, partition, offset, outcomeText);
@@ -278,7 +292,7 @@ public final class AuditBook {
             unmatched.example(example);
         }
         return new AuditReport(prefix, submitted, accepted, rejected, resubmissions, malformed, retries, results,
-                deadLetters, byReason(), replayed.count, unreadable, missing.issues(), duplicated.issues(),
+                deadLetters, byReason(), replayed.count, unreadable, waiting, missing.issues(), duplicated.issues(),
                 unmatched.issues(), missing.count == 0 && duplicated.count == 0);
     }
 

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param deadLettersByReason dead letters by reason, the most frequent first (replayed ones included)
  * @param replayed      dead letters replayed by {@code kpool replay}: the replay's outcome counts instead
  * @param unreadable    results or dead letters that could not be read (not the JSON of their topic)
+ * @param waiting       delayed jobs the dispatchers hold, not yet routed (their time not come, or no dispatcher
+ *                      running): no outcome yet, and not missing
  * @param missing       jobs records with no outcome
  * @param duplicated    jobs records (or accepted jobs) with more than one outcome
  * @param unmatched     results and dead letters that match no jobs record read (do not fail the audit)
@@ -30,7 +32,8 @@ import java.util.Map;
  */
 public record AuditReport(String prefix, long submitted, long accepted, long rejected, long resubmissions,
                           long malformed, long retries, long results, long deadLetters,
-                          Map<String, Long> deadLettersByReason, long replayed, long unreadable, Issues missing,
+                          Map<String, Long> deadLettersByReason, long replayed, long unreadable, long waiting,
+                          Issues missing,
                           Issues duplicated, Issues unmatched, boolean passed) {
 
     /**

@@ -7,6 +7,8 @@ final class AuditSlot {
     String id;
     /** Whether the record is a retry of its id's job (attempt above 1). */
     boolean retry;
+    /** Whether it is a delayed job still held for its time (its record on the delayed topic not yet ended). */
+    boolean waiting;
     int letters;
     /** The reason of the first dead letter pointing here. */
     String reason;

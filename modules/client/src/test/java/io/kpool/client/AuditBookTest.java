@@ -64,6 +64,30 @@ class AuditBookTest {
     }
 
     @Test
+    void aDelayedJobStillHeldIsWaitingNotMissingAndOnceRoutedItNeedsItsOutcome() {
+        // Given two delayed jobs, both held, the second then routed (its record ended) without an outcome yet
+        book.jobRecord(0, 0, job("j1", "1"));
+        book.jobRecord(0, 1, job("j2", "2"));
+        book.delayed(0, 0, true);
+        book.delayed(0, 1, true);
+        book.delayed(0, 1, false);
+        // And a held record of a jobs record beyond the end offsets read
+        book.delayed(0, 9, true);
+        // When
+        AuditReport report = book.report();
+        // Then
+        assertThat(report.waiting()).isEqualTo(1);
+        assertThat(report.missing().count()).isEqualTo(1);
+        assertThat(report.missing().examples()).singleElement().satisfies(e -> assertThat(e.jobId()).isEqualTo("j2"));
+        assertThat(report.unmatched().count()).isZero();
+        // And a waiting job that has an outcome after all is settled, not waiting
+        book.result(result("j2"));
+        book.result(result("j1"));
+        assertThat(book.report().waiting()).isZero();
+        assertThat(book.report().passed()).isTrue();
+    }
+
+    @Test
     void aJobWithNothingIsMissing() {
         // Given
         book.jobRecord(1, 4, job("j1", "1"));

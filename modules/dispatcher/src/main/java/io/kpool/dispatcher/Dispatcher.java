@@ -13,6 +13,8 @@ import io.kpool.observe.LoopPulse;
 import io.kpool.observe.Probe;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.DeadLetterReason;
+import io.kpool.protocol.DelayedJob;
+import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
@@ -59,6 +61,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The most delayed jobs one transaction routes, like a poll's records at most. */
+    private static final int MAX_FIRED = 2000;
 
     private final DispatcherConfig config;
     private final Topics topics;
@@ -71,6 +75,7 @@ public final class Dispatcher implements AutoCloseable {
     private final SlotFeed feed;
     private final HealthFile health;
     private final RecentIdsRelearner relearner;
+    private final DelayedJobs delayed;
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final DispatcherMetrics metrics;
     private volatile boolean joined;
@@ -118,7 +123,8 @@ public final class Dispatcher implements AutoCloseable {
         this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());
         this.health = new HealthFile(config.healthFile());
         this.relearner = new RecentIdsRelearner(config, intake, recent);
-        this.metrics = new DispatcherMetrics(registry);
+        this.delayed = new DelayedJobs(topics.delayed());
+        this.metrics = new DispatcherMetrics(registry, delayed::size);
     }
 
     /** {@code /healthz}: the main loop turns. */
@@ -164,8 +170,9 @@ public final class Dispatcher implements AutoCloseable {
                 continue;
             }
             release();
-            ConsumerRecords<String, byte[]> records = jobs.poll(POLL);
-            if (!records.isEmpty()) {
+            Duration wait = delayed.untilNext(now).filter(d -> d.compareTo(POLL) < 0).orElse(POLL);
+            ConsumerRecords<String, byte[]> records = jobs.poll(wait);
+            if (!records.isEmpty() || delayed.anyDue(Instant.now())) {
                 dispatch(records);
             }
         }
@@ -178,23 +185,41 @@ public final class Dispatcher implements AutoCloseable {
         stopping = true;
     }
 
+    /**
+     * One transaction: the delayed jobs now due, then the records polled. The offsets committed
+     * cover every jobs partition whose delayed jobs it routes too, so that a dispatcher that has
+     * lost the partition (a zombie of an older group generation) cannot route them again.
+     */
     private void dispatch(ConsumerRecords<String, byte[]> records) {
         try {
             producer.beginTransaction();
             Instant now = Instant.now();
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
+            for (DelayedJob due : delayed.takeDue(now, MAX_FIRED)) {
+                routeDelayed(due, now);
+                offsets.computeIfAbsent(new TopicPartition(topics.jobs(), due.partition()),
+                        tp -> new OffsetAndMetadata(jobs.position(tp)));
+            }
             for (ConsumerRecord<String, byte[]> record : records) {
-                Verdict verdict = deduplicated(intake.check(record.value()), record);
+                Verdict verdict = deduplicated(intake.check(record.value(), record.timestamp()), record);
                 if (verdict instanceof Verdict.Accepted accepted) {
-                    route(accepted, record, now);
+                    Long runAt = accepted.job().runAt();
+                    if (runAt != null && runAt > now.toEpochMilli()) {
+                        producer.send(delayed.hold(new DelayedJob(accepted.job(), record.timestamp(),
+                                record.partition(), record.offset())));
+                    } else {
+                        route(accepted.job(), record.timestamp(), now);
+                    }
                 } else {
                     deadLetter((Verdict.Rejected) verdict, record, now);
                 }
             }
-            producer.sendOffsetsToTransaction(nextOffsets(records), jobs.groupMetadata());
+            producer.sendOffsetsToTransaction(offsets, jobs.groupMetadata());
             long committing = System.nanoTime();
             producer.commitTransaction();
             metrics.committed(System.nanoTime() - committing);
             recent.commit();
+            delayed.commit();
             recent.expire(now);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException fatal) {
@@ -209,6 +234,7 @@ public final class Dispatcher implements AutoCloseable {
             producer.abortTransaction();
             metrics.aborted();
             recent.discard();
+            delayed.discard();
             rewind(jobs.assignment());
         }
     }
@@ -228,12 +254,19 @@ public final class Dispatcher implements AutoCloseable {
                 .orElse(verdict);
     }
 
-    private void route(Verdict.Accepted accepted, ConsumerRecord<String, byte[]> record, Instant now) {
+    /** Routes a delayed job whose time has come, and ends its record on the delayed topic. */
+    private void routeDelayed(DelayedJob due, Instant now) {
+        route(due.job(), due.submittedAt(), now);
+        producer.send(delayed.fired(due));
+        metrics.firedLate(Math.max(0, now.toEpochMilli() - due.runAt()));
+    }
+
+    private void route(Job job, long submittedAt, Instant now) {
         int slot = strategy.choose(slots.views(now)).orElseThrow(
                 () -> new IllegalStateException("no live slot, though one was alive when the batch began"));
-        Integer attempt = accepted.job().attempt();
-        Task task = new Task(accepted.job().id(), accepted.job().payload(), accepted.job().handler(), slot,
-                attempt == null ? 1 : attempt, record.timestamp(), now.toEpochMilli());
+        Integer attempt = job.attempt();
+        Task task = new Task(job.id(), job.payload(), job.handler(), slot, attempt == null ? 1 : attempt, submittedAt,
+                now.toEpochMilli(), job.runAt());
         producer.send(new ProducerRecord<>(topics.tasks(), slot, task.jobId(), Json.encode(task)));
         slots.routed(slot);
         metrics.dispatched(slot);
@@ -331,14 +364,26 @@ public final class Dispatcher implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // transactions never span a poll, so nothing is open here
+            delayed.drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            delayed.drop(partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             joined = true;
-            if (!config.dedupeWindow().isZero() && !partitions.isEmpty()) {
-                relearner.relearn(partitions, jobs.committed(Set.copyOf(partitions)));
+            if (partitions.isEmpty()) {
+                return;
             }
+            // fetching the committed offsets waits for the previous owner's last transaction
+            Map<TopicPartition, OffsetAndMetadata> committed = jobs.committed(Set.copyOf(partitions));
+            if (!config.dedupeWindow().isZero()) {
+                relearner.relearn(partitions, committed);
+            }
+            delayed.load(config.kafka(), "kpool-dispatcher-" + config.instance() + "-delayed", partitions);
             if (paused) {
                 jobs.pause(partitions);
             }

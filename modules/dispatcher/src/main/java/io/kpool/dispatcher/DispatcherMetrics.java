@@ -27,10 +27,15 @@ final class DispatcherMetrics {
     private final Map<String, Counter> deadLettered = new HashMap<>();
     private final Timer commits;
     private final Counter aborted;
+    private final Timer lateness;
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong liveSlots = new AtomicLong();
 
-    DispatcherMetrics(MeterRegistry registry) {
+    /**
+     * @param waiting how many delayed jobs wait, read when scraped: a gauge read from another thread,
+     *                so only a size is taken
+     */
+    DispatcherMetrics(MeterRegistry registry, java.util.function.IntSupplier waiting) {
         this.registry = registry;
         this.commits = Timer.builder("kpool.dispatcher.transaction.commit")
                 .description("time to commit one transaction: its tasks, dead letters and job offsets")
@@ -42,6 +47,16 @@ final class DispatcherMetrics {
                 .description("jobs on the jobs topic not yet routed, over this dispatcher's partitions").register(registry);
         Gauge.builder("kpool.dispatcher.live.slots", liveSlots, AtomicLong::get)
                 .description("slots this dispatcher sees alive and sends jobs to").register(registry);
+        Gauge.builder("kpool.dispatcher.delayed.waiting", waiting::getAsInt)
+                .description("delayed jobs this dispatcher holds until their time").register(registry);
+        this.lateness = Timer.builder("kpool.dispatcher.delayed.lateness")
+                .description("how long after its runAt a delayed job was routed")
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+
+    void firedLate(long millis) {
+        lateness.record(millis, TimeUnit.MILLISECONDS);
     }
 
     void dispatched(int slot) {

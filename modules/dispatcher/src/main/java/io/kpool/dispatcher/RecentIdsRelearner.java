@@ -67,7 +67,7 @@ final class RecentIdsRelearner {
                     if (end == null || record.offset() >= end) {
                         continue;
                     }
-                    if (intake.check(record.value()) instanceof Verdict.Accepted a && a.job().attempt() == null) {
+                    if (intake.check(record.value(), record.timestamp()) instanceof Verdict.Accepted a && a.job().attempt() == null) {
                         recent.rememberFirst(a.job().id(), new RecentIds.Seen(Instant.ofEpochMilli(record.timestamp()),
                                 record.partition(), record.offset()));
                         learned++;

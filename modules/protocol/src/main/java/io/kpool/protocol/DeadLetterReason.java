@@ -26,6 +26,8 @@ public enum DeadLetterReason {
     WRONG_PAYLOAD("wrong_payload"),
     /** The job named a handler this pool does not have. */
     UNKNOWN_HANDLER("unknown_handler"),
+    /** The job's {@code runAt} or {@code delay} is not a time it can run at. */
+    INVALID_RUN_AT("invalid_run_at"),
     /** A job with this id was accepted within the dedupe window. */
     DUPLICATE_ID("duplicate_id"),
     /** The job crashed its worker as many times as a job may. */

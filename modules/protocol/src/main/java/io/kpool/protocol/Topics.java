@@ -83,9 +83,18 @@ public record Topics(String prefix) {
         return prefix + ".positions";
     }
 
+    /**
+     * Jobs waiting for their {@code runAt}, held by the dispatchers: partition {@code i} holds those
+     * of partition {@code i} of {@link #jobs()}; compacted.
+     */
+    public String delayed() {
+        return prefix + ".delayed";
+    }
+
     /** Every topic, in a stable order. */
     public List<String> all() {
-        return List.of(jobs(), tasks(), results(), deadLetters(), heartbeats(), workers(), events(), positions());
+        return List.of(jobs(), tasks(), results(), deadLetters(), heartbeats(), workers(), events(), positions(),
+                delayed());
     }
 
     /** The consumer group the dispatchers share on {@link #jobs()}. */

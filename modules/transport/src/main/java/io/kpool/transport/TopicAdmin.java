@@ -74,19 +74,22 @@ public final class TopicAdmin implements AutoCloseable {
             log.info("creating topics {}", missing.stream().map(NewTopic::name).toList());
             missing.forEach(t -> await(admin.createTopics(List.of(t)).all(), deadline, "create topic " + t.name(), true));
         }
-        growToSlots(settings.topics().tasks(), layout.slots(), deadline);
-        growToSlots(settings.topics().positions(), layout.slots(), deadline);
+        growTo(settings.topics().tasks(), layout.slots(), deadline);
+        growTo(settings.topics().positions(), layout.slots(), deadline);
+        // delayed partition i holds the waiting jobs of jobs partition i
+        growTo(settings.topics().delayed(), partitions(settings.topics().jobs(),
+                Duration.ofMillis(remaining(deadline))), deadline);
         awaitWritable(deadline);
     }
 
     /**
-     * Grows a per-slot topic ({@code tasks}, {@code positions}) to {@code slots} partitions unless it
-     * has them. Looked at after creating: roles starting together (pods, say) race to create the
+     * Grows a topic with a partition per slot ({@code tasks}, {@code positions}), or per jobs
+     * partition ({@code delayed}), to {@code slots} partitions unless it has them. Looked at after creating: roles starting together (pods, say) race to create the
      * topics, and the one that creates it may want fewer partitions (a dispatcher wants one) than the
      * one that found it missing a moment before and was told it exists; another may be growing it at
      * the same time.
      */
-    private void growToSlots(String topic, int slots, Instant deadline) {
+    private void growTo(String topic, int slots, Instant deadline) {
         Throwable last = null;
         while (Instant.now().isBefore(deadline)) {
             try {
@@ -146,6 +149,11 @@ public final class TopicAdmin implements AutoCloseable {
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
                         TopicConfig.SEGMENT_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024),
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()))),
+                // A record per waiting job, a tombstone once it is routed: only the waiting ones stay.
+                topic(t.delayed(), layout.jobPartitions(), Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
                         TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()))));
     }
 

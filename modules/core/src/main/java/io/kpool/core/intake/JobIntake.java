@@ -9,6 +9,10 @@ import io.kpool.core.handler.HandlerCatalog;
 import io.kpool.core.handler.HandlerDefinition;
 import io.kpool.core.handler.JobHandler;
 import io.kpool.core.handler.JobHandlers;
+import io.kpool.core.config.ConfigException;
+import io.kpool.core.config.Durations;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -16,9 +20,14 @@ import java.util.function.Function;
  * Checks a record from {@code <prefix>.jobs}: it must be a JSON object no larger than the limit,
  * with a non-blank string {@code id} of bounded length and a {@code payload}; an optional
  * {@code handler} must name a handler this pool has, and the payload must be of the shape that
- * handler takes. The record key is not consulted: the id inside the value is the job's id.
+ * handler takes. The record key is not consulted: the id inside the value is the job's id. A job
+ * may carry when to run: {@code runAt} (epoch millis) or {@code delay} (after its record
+ * timestamp), at most {@link #MAX_AHEAD} ahead.
  */
 public final class JobIntake {
+
+    /** How far after its submission a job may be scheduled: further is taken for a mistake of units. */
+    public static final Duration MAX_AHEAD = Duration.ofDays(365);
 
     private final IntakeLimits limits;
     private final String defaultHandler;
@@ -63,8 +72,12 @@ public final class JobIntake {
         return new JobIntake(limits, defaultHandler, JobHandlers::find);
     }
 
-    /** Decides on one record value. */
-    public Verdict check(byte[] value) {
+    /**
+     * Decides on one record value.
+     *
+     * @param submittedAt the record's timestamp (epoch millis): a {@code delay} counts from it
+     */
+    public Verdict check(byte[] value, long submittedAt) {
         if (value == null) {
             return reject(DeadLetterReason.NULL_VALUE, "the record value is null (a tombstone), not a job", null);
         }
@@ -117,8 +130,69 @@ public final class JobIntake {
             return reject(DeadLetterReason.WRONG_PAYLOAD, refused.get(), jobId);
         }
         JsonNode attempt = json.get("attempt");
-        return new Verdict.Accepted(new Job(jobId, payload, named == null || named.isNull() ? null : handlerName,
-                attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null));
+        Job job = new Job(jobId, payload, named == null || named.isNull() ? null : handlerName,
+                attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null);
+        When when = when(json, submittedAt);
+        if (when.refused() != null) {
+            return reject(DeadLetterReason.INVALID_RUN_AT, when.refused(), jobId);
+        }
+        return new Verdict.Accepted(when.runAt() == null ? job : job.at(when.runAt()));
+    }
+
+    /** When a job is to run: {@code runAt} (null for at once), or what is wrong with the time it gave. */
+    private record When(Long runAt, String refused) {
+        static final When NOW = new When(null, null);
+
+        static When refused(String why) {
+            return new When(null, why);
+        }
+    }
+
+    private static When when(JsonNode json, long submittedAt) {
+        JsonNode runAt = json.get("runAt");
+        JsonNode delay = json.get("delay");
+        boolean hasRunAt = runAt != null && !runAt.isNull();
+        boolean hasDelay = delay != null && !delay.isNull();
+        if (hasRunAt && hasDelay) {
+            return When.refused("a job may carry \"runAt\" or \"delay\", not both");
+        }
+        long at;
+        if (hasRunAt) {
+            if (!runAt.isIntegralNumber() || !runAt.canConvertToLong() || runAt.longValue() < 0) {
+                return When.refused("\"runAt\" must be a time in epoch milliseconds (a whole number, 0 or more), but was "
+                        + runAt);
+            }
+            at = runAt.longValue();
+        } else if (hasDelay) {
+            Duration d;
+            if (delay.isIntegralNumber() && delay.canConvertToLong()) {
+                d = Duration.ofMillis(delay.longValue());
+            } else if (delay.isTextual()) {
+                try {
+                    d = Durations.parse("\"delay\"", delay.textValue());
+                } catch (ConfigException e) {
+                    return When.refused(e.getMessage());
+                }
+            } else {
+                return When.refused("\"delay\" must be a duration such as \"30s\" or a number of milliseconds, but was "
+                        + delay);
+            }
+            if (d.isNegative()) {
+                return When.refused("\"delay\" cannot be negative, but was " + delay);
+            }
+            if (d.compareTo(MAX_AHEAD) > 0) {
+                return When.refused("\"delay\" is " + delay + ", more than " + MAX_AHEAD.toDays() + " days");
+            }
+            at = submittedAt + d.toMillis();
+        } else {
+            return When.NOW;
+        }
+        if (at - submittedAt > MAX_AHEAD.toMillis()) {
+            return When.refused("\"runAt\" " + at + " (" + Instant.ofEpochMilli(at) + ") is more than "
+                    + MAX_AHEAD.toDays() + " days after the job was submitted (" + Instant.ofEpochMilli(submittedAt)
+                    + "): epoch milliseconds were meant?");
+        }
+        return new When(at, null);
     }
 
     private static Verdict reject(DeadLetterReason reason, String detail, String jobId) {

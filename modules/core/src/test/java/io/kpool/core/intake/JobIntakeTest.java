@@ -26,11 +26,14 @@ class JobIntakeTest {
         }
     };
 
+    /** The jobs' record timestamp. */
+    private static final long SUBMITTED = 1_800_000_000_000L;
+
     private final JobIntake intake = new JobIntake(new IntakeLimits(200, 10), "any",
             name -> name.equals("any") ? Optional.of(ANYTHING) : JobHandlers.find(name));
 
     private Verdict check(String value) {
-        return intake.check(value.getBytes(StandardCharsets.UTF_8));
+        return intake.check(value.getBytes(StandardCharsets.UTF_8), SUBMITTED);
     }
 
     @Test
@@ -85,7 +88,7 @@ class JobIntakeTest {
 
     @Test
     void rejectsANullValue() {
-        assertThat(intake.check(null)).isInstanceOfSatisfying(Verdict.Rejected.class,
+        assertThat(intake.check(null, SUBMITTED)).isInstanceOfSatisfying(Verdict.Rejected.class,
                 r -> assertThat(r.reason()).isEqualTo(DeadLetterReason.NULL_VALUE));
     }
 
@@ -103,7 +106,7 @@ class JobIntakeTest {
     void rejectsBinaryGarbageAndKeepsItAsBase64() {
         byte[] garbage = {(byte) 0xff, (byte) 0xfe, 0x00, (byte) 0x81};
 
-        assertThat(intake.check(garbage)).isInstanceOfSatisfying(Verdict.Rejected.class,
+        assertThat(intake.check(garbage, SUBMITTED)).isInstanceOfSatisfying(Verdict.Rejected.class,
                 r -> assertThat(r.reason()).isEqualTo(DeadLetterReason.NOT_JSON));
         assertThat(RawValue.of(garbage)).isEqualTo(new RawValue("//4AgQ==", RawValue.BASE64));
         assertThat(RawValue.of("{}".getBytes(StandardCharsets.UTF_8))).isEqualTo(new RawValue("{}", RawValue.UTF8));
@@ -118,18 +121,59 @@ class JobIntakeTest {
 
         // Then any JSON payload goes to a process handler, the child decides
         for (String payload : java.util.List.of("\"five\"", "-1", "{\"w\":3}", "[1,2]", "null", "2.5")) {
-            assertThat(pool.check(("{\"id\":\"j1\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8)))
+            assertThat(pool.check(("{\"id\":\"j1\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8), SUBMITTED))
                     .as(payload).isInstanceOf(Verdict.Accepted.class);
         }
         assertThat(pool.check("{\"id\":\"j1\",\"payload\":\"x\",\"handler\":\"resize\"}"
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOf(Verdict.Accepted.class);
+                .getBytes(StandardCharsets.UTF_8), SUBMITTED)).isInstanceOf(Verdict.Accepted.class);
         // And a job naming double is checked against it
         assertThat(pool.check("{\"id\":\"j1\",\"payload\":\"x\",\"handler\":\"double\"}"
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(Verdict.Rejected.class,
+                .getBytes(StandardCharsets.UTF_8), SUBMITTED)).isInstanceOfSatisfying(Verdict.Rejected.class,
                         r -> assertThat(r.reason()).isEqualTo(io.kpool.protocol.DeadLetterReason.WRONG_PAYLOAD));
         // And a job cannot name a command of its own
         assertThat(pool.check("{\"id\":\"j1\",\"payload\":1,\"handler\":\"exec:sh -c reboot\"}"
-                .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(Verdict.Rejected.class,
+                .getBytes(StandardCharsets.UTF_8), SUBMITTED)).isInstanceOfSatisfying(Verdict.Rejected.class,
                         r -> assertThat(r.reason()).isEqualTo(io.kpool.protocol.DeadLetterReason.UNKNOWN_HANDLER));
+    }
+
+    @Test
+    void aJobMayCarryWhenToRunAsATimeOrAsADelayAfterItsSubmission() {
+        assertThat(check("{\"id\":\"j1\",\"payload\":1}")).isInstanceOfSatisfying(Verdict.Accepted.class,
+                a -> assertThat(a.job().runAt()).isNull());
+        assertThat(check("{\"id\":\"j1\",\"payload\":1,\"runAt\":" + (SUBMITTED + 5000) + "}"))
+                .isInstanceOfSatisfying(Verdict.Accepted.class,
+                        a -> assertThat(a.job().runAt()).isEqualTo(SUBMITTED + 5000));
+        for (String delay : java.util.List.of("\"30s\"", "30000", "\"PT30S\"", "\"30000ms\"")) {
+            assertThat(check("{\"id\":\"j1\",\"payload\":1,\"delay\":" + delay + "}")).as(delay)
+                    .isInstanceOfSatisfying(Verdict.Accepted.class, a -> {
+                        assertThat(a.job().runAt()).isEqualTo(SUBMITTED + 30_000);
+                        assertThat(a.job().delay()).isNull();
+                    });
+        }
+        // a time long past runs at once: it is accepted as it is, the dispatcher sees it is due
+        assertThat(check("{\"id\":\"j1\",\"payload\":1,\"runAt\":0}"))
+                .isInstanceOfSatisfying(Verdict.Accepted.class, a -> assertThat(a.job().runAt()).isZero());
+        assertThat(check("{\"id\":\"j1\",\"payload\":1,\"runAt\":null}")).isInstanceOf(Verdict.Accepted.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "\"runAt\": \"tomorrow\"                | \"runAt\" must be a time in epoch milliseconds",
+            "\"runAt\": -1                          | \"runAt\" must be a time in epoch milliseconds",
+            "\"runAt\": 1.5                         | \"runAt\" must be a time in epoch milliseconds",
+            "\"runAt\": 1800000000000000            | epoch milliseconds were meant?",
+            "\"delay\": \"soon\"                    | needs a duration such as",
+            "\"delay\": -5                          | cannot be negative",
+            "\"delay\": true                        | must be a duration such as",
+            "\"delay\": \"PT9000H\"                 | more than 365 days",
+            "\"delay\": \"1s\", \"runAt\": 5          | not both",
+    })
+    void anInvalidTimeToRunIsItsOwnReason(String schedule, String detail) {
+        assertThat(check("{\"id\":\"j1\",\"payload\":1," + schedule + "}")).isInstanceOfSatisfying(Verdict.Rejected.class,
+                r -> {
+                    assertThat(r.reason()).isEqualTo(DeadLetterReason.INVALID_RUN_AT);
+                    assertThat(r.detail()).contains(detail);
+                    assertThat(r.jobId()).isEqualTo("j1");
+                });
     }
 }

@@ -67,9 +67,10 @@ public final class PoolAcls {
         describeAll(g, Role.WORKER, t);
         workerIds(g, Role.WORKER, t);
         // Dispatchers: jobs in (one consumer group), the slots' states and heartbeats; tasks,
-        // dead letters and their events out, in transactions under kpool-dispatcher-<id>.
-        topics(g, Role.DISPATCHER, AclOperation.READ, t.jobs(), t.workers(), t.heartbeats());
-        topics(g, Role.DISPATCHER, AclOperation.WRITE, t.tasks(), t.deadLetters(), t.events());
+        // dead letters and their events out, in transactions under kpool-dispatcher-<id>; the
+        // jobs waiting for their time both ways.
+        topics(g, Role.DISPATCHER, AclOperation.READ, t.jobs(), t.workers(), t.heartbeats(), t.delayed());
+        topics(g, Role.DISPATCHER, AclOperation.WRITE, t.tasks(), t.deadLetters(), t.events(), t.delayed());
         describeAll(g, Role.DISPATCHER, t);
         g.add(new Grant(Role.DISPATCHER, ResourceType.GROUP, PatternType.LITERAL, t.dispatcherGroup(), AclOperation.READ));
         g.add(new Grant(Role.DISPATCHER, ResourceType.TRANSACTIONAL_ID, PatternType.PREFIXED,
