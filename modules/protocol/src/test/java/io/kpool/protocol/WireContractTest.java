@@ -103,7 +103,7 @@ class WireContractTest {
         Topics topics = new Topics("acme");
 
         assertThat(topics.all()).containsExactly("acme.jobs", "acme.tasks", "acme.results", "acme.dead-letters",
-                "acme.heartbeats", "acme.workers", "acme.events", "acme.positions");
+                "acme.heartbeats", "acme.workers", "acme.events", "acme.positions", "acme.cancels");
         assertThat(topics.workerGroup(3)).isEqualTo("acme-worker-3");
         assertThat(topics.dispatcherGroup()).isEqualTo("acme-dispatcher");
     }

@@ -17,8 +17,13 @@ import java.util.function.Function;
  * with a non-blank string {@code id} of bounded length and a {@code payload}; an optional
  * {@code handler} must name a handler this pool has, and the payload must be of the shape that
  * handler takes. The record key is not consulted: the id inside the value is the job's id.
+ * An object with a {@code cancel} field is a cancel request instead, {@code {"cancel": "<job id>"}}:
+ * its id is held to the same rules as a job's.
  */
 public final class JobIntake {
+
+    /** The field that makes a record on the jobs topic a cancel request. */
+    public static final String CANCEL = "cancel";
 
     private final IntakeLimits limits;
     private final String defaultHandler;
@@ -82,6 +87,9 @@ public final class JobIntake {
             return reject(DeadLetterReason.NOT_AN_OBJECT,
                     "a job must be a JSON object {\"id\": ..., \"payload\": ...}, but was " + kind(json), null);
         }
+        if (json.has(CANCEL)) {
+            return cancel(json.get(CANCEL));
+        }
         JsonNode id = json.get("id");
         if (id == null || id.isNull()) {
             return reject(DeadLetterReason.MISSING_ID, "the job has no \"id\"", null);
@@ -119,6 +127,22 @@ public final class JobIntake {
         JsonNode attempt = json.get("attempt");
         return new Verdict.Accepted(new Job(jobId, payload, named == null || named.isNull() ? null : handlerName,
                 attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null));
+    }
+
+    private Verdict cancel(JsonNode id) {
+        if (id == null || id.isNull() || !id.isTextual()) {
+            return reject(DeadLetterReason.MISSING_ID, "\"cancel\" must name a job by its id, a string, but was "
+                    + (id == null ? "null" : kind(id)), null);
+        }
+        String jobId = id.textValue();
+        if (jobId.isBlank()) {
+            return reject(DeadLetterReason.BLANK_ID, "\"cancel\" cannot be blank", jobId);
+        }
+        if (jobId.length() > limits.maxIdLength()) {
+            return reject(DeadLetterReason.ID_TOO_LONG, "\"cancel\" is " + jobId.length()
+                    + " characters, over the limit of " + limits.maxIdLength(), null);
+        }
+        return new Verdict.CancelRequested(jobId);
     }
 
     private static Verdict reject(DeadLetterReason reason, String detail, String jobId) {

@@ -132,4 +132,28 @@ class JobIntakeTest {
                 .getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(Verdict.Rejected.class,
                         r -> assertThat(r.reason()).isEqualTo(io.kpool.protocol.DeadLetterReason.UNKNOWN_HANDLER));
     }
+
+    @Test
+    void takesARecordWithACancelFieldForACancelRequestOfThatJob() {
+        assertThat(check("{\"cancel\":\"j1\"}")).isEqualTo(new Verdict.CancelRequested("j1"));
+    }
+
+    @Test
+    void aCancelRequestIsNotAJobEvenWithAnIdAndAPayload() {
+        assertThat(check("{\"cancel\":\"j1\",\"id\":\"j2\",\"payload\":1}"))
+                .isEqualTo(new Verdict.CancelRequested("j1"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"cancel\":\"  \"}          | BLANK_ID",
+            "{\"cancel\":\"\"}            | BLANK_ID",
+            "{\"cancel\":7}               | MISSING_ID",
+            "{\"cancel\":null}            | MISSING_ID",
+            "{\"cancel\":\"01234567890\"} | ID_TOO_LONG",
+    })
+    void rejectsACancelRequestThatNamesNoJobAsABadInput(String value, DeadLetterReason reason) {
+        assertThat(check(value)).isInstanceOfSatisfying(Verdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(reason));
+    }
 }
