@@ -71,6 +71,7 @@ public final class Dispatcher implements AutoCloseable {
     private final SlotFeed feed;
     private final HealthFile health;
     private final RecentIdsRelearner relearner;
+    private final Cancellations cancellations;
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final DispatcherMetrics metrics;
     private volatile boolean joined;
@@ -118,6 +119,7 @@ public final class Dispatcher implements AutoCloseable {
         this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());
         this.health = new HealthFile(config.healthFile());
         this.relearner = new RecentIdsRelearner(config, intake, recent);
+        this.cancellations = new Cancellations(topics, recent);
         this.metrics = new DispatcherMetrics(registry);
     }
 
@@ -169,8 +171,25 @@ public final class Dispatcher implements AutoCloseable {
                 dispatch(records);
             }
         }
-        log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered; leaving the group", config.instance(),
-                dispatched, deadLettered);
+        log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered, {} cancels ordered, {} refused; "
+                        + "leaving the group", config.instance(), dispatched, deadLettered, cancellations.ordered(),
+                cancellations.refused());
+    }
+
+    /**
+     * Whether a job of this id was ordered cancelled by this dispatcher (in the last day): for a
+     * job it holds before routing it, which must then not be routed. On the dispatcher's thread.
+     */
+    public boolean cancelled(String jobId) {
+        return cancellations.cancelled(jobId);
+    }
+
+    /**
+     * Calls {@code listener} on the dispatcher's thread with the id of each job ordered cancelled,
+     * once the order is committed: for a job held before routing, to let it go at once.
+     */
+    public void onCancel(java.util.function.Consumer<String> listener) {
+        cancellations.onCancel(listener);
     }
 
     /** Asks {@link #run()} to return after the transaction in progress. Safe from any thread. */
@@ -184,7 +203,13 @@ public final class Dispatcher implements AutoCloseable {
             Instant now = Instant.now();
             for (ConsumerRecord<String, byte[]> record : records) {
                 Verdict verdict = deduplicated(intake.check(record.value()), record);
-                if (verdict instanceof Verdict.Accepted accepted) {
+                if (verdict instanceof Verdict.CancelRequested cancel) {
+                    cancellations.request(producer, cancel.jobId(), now);
+                } else if (verdict instanceof Verdict.Accepted accepted && cancellations.cancelledAlready(accepted.job())) {
+                    deadLetter(new Verdict.Rejected(DeadLetterReason.CANCELLED, "job " + accepted.job().id()
+                            + " was cancelled; kpool moved it back to " + topics.jobs() + " (attempt "
+                            + accepted.job().attempt() + ") and does not route it again", accepted.job().id()), record, now);
+                } else if (verdict instanceof Verdict.Accepted accepted) {
                     route(accepted, record, now);
                 } else {
                     deadLetter((Verdict.Rejected) verdict, record, now);
@@ -196,6 +221,7 @@ public final class Dispatcher implements AutoCloseable {
             metrics.committed(System.nanoTime() - committing);
             recent.commit();
             recent.expire(now);
+            cancellations.commit(now);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException fatal) {
             throw fatal;
@@ -209,6 +235,7 @@ public final class Dispatcher implements AutoCloseable {
             producer.abortTransaction();
             metrics.aborted();
             recent.discard();
+            cancellations.discard();
             rewind(jobs.assignment());
         }
     }

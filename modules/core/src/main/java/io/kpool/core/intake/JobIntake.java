@@ -126,7 +126,17 @@ public final class JobIntake {
         }
         JsonNode attempt = json.get("attempt");
         return new Verdict.Accepted(new Job(jobId, payload, named == null || named.isNull() ? null : handlerName,
-                attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null));
+                attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null,
+                replayOf(json.get("replayOf"))));
+    }
+
+    /** Where a replayed job's dead letter is, when the job is a replay. */
+    private static Job.Replay replayOf(JsonNode replay) {
+        if (replay == null || !replay.isObject()) {
+            return null;
+        }
+        return new Job.Replay(replay.path("topic").asText(null), replay.path("partition").asInt(-1),
+                replay.path("offset").asLong(-1));
     }
 
     private Verdict cancel(JsonNode id) {
