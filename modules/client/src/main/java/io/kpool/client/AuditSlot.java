@@ -7,6 +7,8 @@ final class AuditSlot {
     String id;
     /** Whether the record is a retry of its id's job (attempt above 1). */
     boolean retry;
+    /** Whether the record is a cancel request ({@code {"cancel": "<job id>"}}): it needs no outcome. */
+    boolean cancel;
     int letters;
     /** The reason of the first dead letter pointing here. */
     String reason;
