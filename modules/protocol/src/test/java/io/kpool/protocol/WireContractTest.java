@@ -116,4 +116,20 @@ class WireContractTest {
         assertThatThrownBy(() -> new Topics(" "))
                 .hasMessageContaining("blank");
     }
+
+    @Test
+    void cancellationSpeaksTheShapesTheReadmePromises() {
+        assertThat(Json.tree(Json.encode(new CancelRequest("j1"))).toString()).isEqualTo("{\"cancel\":\"j1\"}");
+        assertThat(Json.tree(Json.encode(new CancelOrder("j1", 10, 12))).toString())
+                .isEqualTo("{\"jobId\":\"j1\",\"submittedAt\":10,\"at\":12}");
+        var refused = Json.tree(Json.encode(new io.kpool.protocol.event.CancelRefused("j1", "unknown", 9)));
+        assertThat(refused.get("type").asText()).isEqualTo("cancel_refused");
+        assertThat(refused.get("reason").asText()).isEqualTo("unknown");
+        var stopped = Json.tree(Json.encode(new io.kpool.protocol.event.WorkerStopped(1, 2, 5, "cancelled", 9, "j1")));
+        assertThat(stopped.get("type").asText()).isEqualTo("worker_stopped");
+        assertThat(stopped.get("jobId").asText()).isEqualTo("j1");
+        assertThat(Json.decode(Json.encode(new io.kpool.protocol.event.CancelRefused("j1", "unknown", 9)),
+                io.kpool.protocol.event.PoolEvent.class)).isInstanceOf(io.kpool.protocol.event.CancelRefused.class);
+        assertThat(DeadLetterReason.ofWireName("cancelled")).contains(DeadLetterReason.CANCELLED);
+    }
 }
