@@ -42,7 +42,7 @@ final class CancelWatch implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param consumer a consumer of its own, read_committed, in no group
+     * @param consumer a consumer for it alone, read_committed, in no group; its owner closes it
      * @param stop     called with the id of a running job that was cancelled, on the watch's thread
      *                 and under its lock: it must end the process
      */
@@ -137,6 +137,7 @@ final class CancelWatch implements AutoCloseable {
         running.remove(lane);
     }
 
+    /** Stops following the orders; the consumer stays open for its owner to close. */
     @Override
     public void close() {
         closed = true;
@@ -148,6 +149,5 @@ final class CancelWatch implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        consumer.close(Duration.ofSeconds(2));
     }
 }

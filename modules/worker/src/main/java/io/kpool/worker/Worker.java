@@ -106,9 +106,7 @@ public final class Worker implements AutoCloseable {
                 "kpool-worker-" + config.slot(), topics.workerTransactionalId(config.slot()))));
         this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch,
                 clients.heartbeats);
-        this.cancels = new CancelWatch(new KafkaConsumer<>(WorkerClients.withoutJmx(config.kafka().consumer(
-                "kpool-worker-" + config.slot() + "-cancels", null))), topics.cancels(), config.slot(),
-                this::stopForCancelledJob);
+        this.cancels = new CancelWatch(clients.cancels, topics.cancels(), config.slot(), this::stopForCancelledJob);
         log.debug("ready to run in {} ms, {} ms of them for the transactional producer",
                 (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
