@@ -146,19 +146,22 @@ class CancelIT {
         System.out.println("CancelIT races: seed " + seed);
         int jobs = 60;
         ScheduledExecutorService cancels = Executors.newSingleThreadScheduledExecutor();
-        try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 2, SLEEP, SLEEP);
+        // two workers running 3 jobs at once: a worker that stops for a cancelled job takes the
+        // others running with it down too, and they must run again, once
+        List<String> workers = List.of("--handler", "sleep", "--concurrency", "3");
+        try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 2, workers, SLEEP);
              Outcomes outcomes = Outcomes.fromNow(pool.kafka());
              JobSubmitter submitter = new JobSubmitter(pool.kafka())) {
             Submission submission = new Submission();
             Set<String> asked = new HashSet<>();
-            // jobs of 50-650 ms (about 10 s of work for 2 workers); about half are cancelled at a random
-            // moment within those 10 s, so some cancels come before, some while, some after they start
+            // jobs of 100-1,300 ms (about 6 s for 6 lanes); about half are cancelled at a random moment
+            // within 8 s, so some cancels come before, some while, some after they start
             for (int i = 0; i < jobs; i++) {
                 String id = "race-" + i;
-                submit(submitter, submission, id, 50 + random.nextInt(600));
+                submit(submitter, submission, id, 100 + random.nextInt(1_200));
                 if (random.nextBoolean()) {
                     asked.add(id);
-                    long delay = random.nextInt(10_000);
+                    long delay = random.nextInt(8_000);
                     cancels.schedule(() -> submitter.send(id, Json.encode(new CancelRequest(id))), delay,
                             TimeUnit.MILLISECONDS);
                 }
@@ -204,6 +207,8 @@ class CancelIT {
                     + "results; worker 0 (pid %d) SIGKILLed%n", jobs, asked.size(), cancelled, stoppedRunning,
                     results.size(), killed);
             assertThat(cancelled).as("some cancels took effect").isPositive();
+            assertThat(results.values()).as("a result of every job that ran").allSatisfy(r ->
+                    assertThat(r).singleElement());
             assertThat(pool.events().of(WorkerCrashed.class)).as("only the SIGKILL is a crash")
                     .allSatisfy(c -> assertThat(c.signal()).isEqualTo("KILL"));
             AuditReport audit = Audit.run(pool.operator(), 10, progress -> { });
