@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
                 "  - An accepted job needs exactly one outcome; a re-submission or a malformed record exactly one "
                         + "dead letter pointing at it. None is missing; more is duplicated (two results for one id "
                         + "included).",
+                "  - A record {\"cancel\": \"<job id>\"} is a cancel request, not a job: it needs no outcome of its "
+                        + "own. The cancelled job's one outcome is its dead letter with reason cancelled (a job with a "
+                        + "result and a cancelled dead letter is duplicated, like any job with two outcomes).",
                 "  - Results and dead letters that match no jobs record read are counted as unmatched; they do "
                         + "not fail the audit.",
                 "",
@@ -101,6 +104,10 @@ final class AuditCommand implements Callable<Integer> {
         if (r.retries() > 0) {
             line(text, "  retried", r.retries(), "records kpool wrote again for an accepted job (moved off a slot "
                     + "that gave up, or replayed)");
+        }
+        if (r.cancelRequests() > 0) {
+            line(text, "  cancels", r.cancelRequests(), "cancel requests (no outcome of their own; a cancelled job's "
+                    + "outcome is its cancelled dead letter)");
         }
         line(text, "results", r.results(), "");
         line(text, "dead letters", r.deadLetters(), r.deadLettersByReason().entrySet().stream()

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
                 + "separate processes and talk only through Kafka topics. Workers let it crash; the supervisor "
                 + "restarts them; no job is lost.", ""},
         subcommands = {Up.class, Submit.class, Status.class, Watch.class, DashboardCommand.class, AuditCommand.class,
-                DeadLettersCommand.class, ReplayCommand.class, KillWorker.class, Bench.class, AclsCommand.class,
+                DeadLettersCommand.class, ReplayCommand.class, CancelCommand.class, KillWorker.class, Bench.class, AclsCommand.class,
                 RunBroker.class, RunDispatcher.class, RunSupervisor.class, RunWorker.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with: kpool up   (then, in another terminal: kpool submit 5 3 -1 7 --wait)", "",
                 "Every option can also be set by an environment variable: --foo-bar by KPOOL_FOO_BAR."})

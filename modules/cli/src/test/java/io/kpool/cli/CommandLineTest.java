@@ -24,7 +24,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"up", "submit", "status", "watch", "dashboard", "audit", "dead-letters", "replay", "kill",
+    @ValueSource(strings = {"up", "submit", "status", "watch", "dashboard", "audit", "dead-letters", "replay", "cancel", "kill",
             "bench", "acls", "broker", "dispatcher", "supervisor", "worker"})
     void everyCommandHasHelpThatNamesItsEnvironmentVariables(String command) {
         int status = run(Map.of(), command, "--help");
@@ -185,7 +185,7 @@ class CommandLineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"submit", "status", "watch", "audit", "dead-letters", "replay", "kill", "acls", "dispatcher",
+    @ValueSource(strings = {"submit", "status", "watch", "audit", "dead-letters", "replay", "cancel", "kill", "acls", "dispatcher",
             "supervisor", "worker"})
     void everyCommandThatOpensAKafkaClientTakesAKafkaConfig(String command) {
         run(Map.of(), command, "--help");
@@ -257,7 +257,7 @@ class CommandLineTest {
         assertThat(status).isEqualTo(Kpool.USAGE);
         assertThat(err.toString()).contains("kpool " + command + ": --reason must be one of null_value, too_large, "
                 + "not_json, not_an_object, missing_id, blank_id, id_too_long, missing_payload, wrong_payload, "
-                + "unknown_handler, duplicate_id, crashed_worker, but was 'crashed'");
+                + "unknown_handler, invalid_run_at, duplicate_id, crashed_worker, cancelled, but was 'crashed'");
     }
 
     @Test
@@ -289,5 +289,22 @@ class CommandLineTest {
 
         assertThat(status).isEqualTo(Kpool.USAGE);
         assertThat(err.toString()).contains("--heartbeat-timeout must be a positive duration, but was 0");
+    }
+
+    @Test
+    void cancelNeedsAnIdAndRefusesABadTimeoutBeforeAskingKafka() {
+        assertThat(run(Map.of(), "cancel", "--bootstrap", "localhost:1")).isEqualTo(Kpool.USAGE);
+        assertThat(run(Map.of(), "cancel", "j1", "--timeout", "0s", "--bootstrap", "localhost:1"))
+                .isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--timeout");
+        assertThat(run(Map.of(), "cancel", " ", "--bootstrap", "localhost:1")).isEqualTo(Kpool.USAGE);
+    }
+
+    @Test
+    void cancelsHelpSaysWhatItAnswersAndItsExitStatus() {
+        run(Map.of(), "cancel", "--help");
+
+        assertThat(out.toString()).contains("cancelled (was running on worker 0)").contains("Exit status: 0 when every "
+                + "job was cancelled").contains("--dedupe-window").contains("--timeout");
     }
 }

@@ -58,6 +58,11 @@ import java.util.TreeSet;
  *       dead letter) is <em>duplicated</em>. A re-submission or a malformed record is settled by
  *       exactly one dead letter pointing at it. A re-submission never gets a result of its own:
  *       results carry only the id, so every result of an id counts against its accepted job.</li>
+ *   <li>A jobs record {@code {"cancel": "<job id>"}} (a non-blank string) is a <em>cancel
+ *       request</em>, not a job: it needs no outcome of its own (the cancelled job's outcome is
+ *       its {@code cancelled} dead letter, which counts for the job like any worker's dead
+ *       letter). A dead letter may point at it (the dispatcher turned it away, its id too long);
+ *       more than one is duplicated.</li>
  *   <li>Results and dead letters that match no jobs record read (written by another pool on the
  *       same prefix, or about jobs records beyond the end offsets read, or a dead letter without
  *       origin and id), and replays of a dead letter that was not read, are <em>unmatched</em>:
@@ -127,6 +132,7 @@ public final class AuditBook {
         submitted++;
         slot.seen = true;
         JobsRecord job = JobsRecord.of(value);
+        slot.cancel = job.cancel();
         if (job.isJob()) {
             AuditTally tally = ids.computeIfAbsent(job.id(), k -> new AuditTally());
             if (tally.id == null) {
@@ -207,6 +213,7 @@ public final class AuditBook {
         long resubmissions = 0;
         long malformed = 0;
         long retries = 0;
+        long cancels = 0;
         AuditProblems missing = new AuditProblems(jobsTopic, show);
         AuditProblems duplicated = new AuditProblems(jobsTopic, show);
         AuditProblems unmatched = new AuditProblems(jobsTopic, show);
@@ -228,6 +235,14 @@ public final class AuditBook {
                     continue;
                 }
                 int own = replayed.standing(slot);
+                if (slot.cancel) {
+                    cancels++;
+                    if (own > 1) {
+                        duplicated.add(1, null, partition, offset, "a cancel request with " + count(own, "dead letter")
+                                + " (" + slot.reason + ")");
+                    }
+                    continue;
+                }
                 if (own > 0) {
                     rejected++;
                 }
@@ -291,8 +306,8 @@ public final class AuditBook {
         for (AuditReport.Example example : unmatchedWithoutId) {
             unmatched.example(example);
         }
-        return new AuditReport(prefix, submitted, accepted, rejected, resubmissions, malformed, retries, results,
-                deadLetters, byReason(), replayed.count, unreadable, waiting, missing.issues(), duplicated.issues(),
+        return new AuditReport(prefix, submitted, accepted, rejected, resubmissions, malformed, retries, cancels,
+                results, deadLetters, byReason(), replayed.count, unreadable, waiting, missing.issues(), duplicated.issues(),
                 unmatched.issues(), missing.count == 0 && duplicated.count == 0);
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
  *                      and a {@code payload})
  * @param retries       jobs records kpool wrote again for a job accepted before ({@code attempt} above 1):
  *                      moved off a slot that gave up, or replayed; their outcomes count for that job
+ * @param cancelRequests jobs records that are cancel requests ({@code {"cancel": "<job id>"}}): no outcome of their own
  * @param results       records read from the results topic
  * @param deadLetters   records read from the dead-letters topic, replayed ones included
  * @param deadLettersByReason dead letters by reason, the most frequent first (replayed ones included)
@@ -31,7 +32,7 @@ import java.util.Map;
  * @param passed        whether nothing is missing and nothing is duplicated
  */
 public record AuditReport(String prefix, long submitted, long accepted, long rejected, long resubmissions,
-                          long malformed, long retries, long results, long deadLetters,
+                          long malformed, long retries, long cancelRequests, long results, long deadLetters,
                           Map<String, Long> deadLettersByReason, long replayed, long unreadable, long waiting,
                           Issues missing,
                           Issues duplicated, Issues unmatched, boolean passed) {

@@ -9,6 +9,8 @@ final class AuditSlot {
     boolean retry;
     /** Whether it is a delayed job still held for its time (its record on the delayed topic not yet ended). */
     boolean waiting;
+    /** Whether the record is a cancel request ({@code {"cancel": "<job id>"}}): it needs no outcome. */
+    boolean cancel;
     int letters;
     /** The reason of the first dead letter pointing here. */
     String reason;

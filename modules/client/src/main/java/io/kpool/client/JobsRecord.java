@@ -15,10 +15,13 @@ import io.kpool.protocol.MalformedMessageException;
  *                 moved off a slot that gave up, or replayed
  * @param replayOf the dead letter a replay re-submits, when the record is one ({@code replayOf} with a
  *                 string {@code topic} and whole-number {@code partition} and {@code offset})
+ * @param cancel   whether the record is a cancel request, {@code {"cancel": "<job id>"}} with a
+ *                 non-blank string: not a job, and it needs no outcome
  */
-record JobsRecord(String id, boolean retry, Job.Replay replayOf) {
+record JobsRecord(String id, boolean retry, Job.Replay replayOf, boolean cancel) {
 
-    private static final JobsRecord MALFORMED = new JobsRecord(null, false, null);
+    private static final JobsRecord MALFORMED = new JobsRecord(null, false, null, false);
+    private static final JobsRecord CANCEL = new JobsRecord(null, false, null, true);
 
     /** Reads a jobs record's value; {@code value} may be null (a tombstone) or anything at all. */
     static JobsRecord of(byte[] value) {
@@ -36,6 +39,10 @@ record JobsRecord(String id, boolean retry, Job.Replay replayOf) {
 
     /** Reads a jobs record's value, already parsed. */
     static JobsRecord of(JsonNode json) {
+        if (json.isObject() && json.has("cancel")) {
+            JsonNode cancel = json.get("cancel");
+            return cancel.isTextual() && !cancel.textValue().isBlank() ? CANCEL : MALFORMED;
+        }
         if (!json.isObject() || !json.has("payload")) {
             return MALFORMED;
         }
@@ -45,7 +52,7 @@ record JobsRecord(String id, boolean retry, Job.Replay replayOf) {
         }
         JsonNode attempt = json.get("attempt");
         boolean retry = attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1;
-        return new JobsRecord(id.textValue(), retry, retry ? replayOf(json.get("replayOf")) : null);
+        return new JobsRecord(id.textValue(), retry, retry ? replayOf(json.get("replayOf")) : null, false);
     }
 
     /** Whether the record is a job (not malformed). */

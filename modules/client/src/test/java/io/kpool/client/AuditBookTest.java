@@ -611,6 +611,55 @@ class AuditBookTest {
     // --- helpers
 
     /** Reads a dead letter at the next offset of t.dead-letters partition 0; answers that offset. */
+    // --- cancellation
+
+    @Test
+    void aCancelRequestNeedsNoOutcomeAndTheCancelledDeadLetterIsTheJobsOne() {
+        // Given
+        book.jobRecord(0, 0, job("j1", "1"));
+        book.jobRecord(0, 1, utf8("{\"cancel\":\"j1\"}"));
+        book.jobRecord(0, 2, utf8("{\"cancel\":\"nobody\"}"));
+        // When
+        deadLetter(cancelledLetter("j1"));
+        // Then
+        AuditReport report = book.report();
+        assertThat(report.passed()).isTrue();
+        assertThat(report.accepted()).isEqualTo(1);
+        assertThat(report.cancelRequests()).isEqualTo(2);
+        assertThat(report.malformed()).isZero();
+        assertThat(report.deadLettersByReason()).containsEntry("cancelled", 1L);
+    }
+
+    @Test
+    void aJobWithAResultAndACancelledDeadLetterIsDuplicated() {
+        // Given
+        book.jobRecord(0, 0, job("j1", "1"));
+        book.jobRecord(0, 1, utf8("{\"cancel\":\"j1\"}"));
+        // When
+        book.result(result("j1"));
+        deadLetter(cancelledLetter("j1"));
+        // Then
+        AuditReport report = book.report();
+        assertThat(report.passed()).isFalse();
+        assertThat(report.duplicated().examples()).singleElement()
+                .satisfies(e -> assertThat(e.detail()).isEqualTo("1 result and 1 dead letter (cancelled)"));
+    }
+
+    @Test
+    void aCancelRequestWithABlankIdIsMalformedAndNeedsItsDeadLetter() {
+        book.jobRecord(0, 0, utf8("{\"cancel\":\" \"}"));
+
+        AuditReport report = book.report();
+
+        assertThat(report.malformed()).isEqualTo(1);
+        assertThat(report.missing().count()).isEqualTo(1);
+    }
+
+    private static DeadLetter cancelledLetter(String jobId) {
+        return new DeadLetter(jobId, "cancelled", "job " + jobId + " was cancelled", "raw", "utf8",
+                new DeadLetter.Origin("t.tasks", 1, 7), 0, null);
+    }
+
     private long deadLetter(DeadLetter letter) {
         long offset = nextLetter++;
         book.deadLetter(0, offset, letter);

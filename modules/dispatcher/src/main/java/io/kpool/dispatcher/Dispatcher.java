@@ -76,6 +76,7 @@ public final class Dispatcher implements AutoCloseable {
     private final HealthFile health;
     private final RecentIdsRelearner relearner;
     private final DelayedJobs delayed;
+    private final Cancellations cancellations;
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final DispatcherMetrics metrics;
     private volatile boolean joined;
@@ -124,6 +125,7 @@ public final class Dispatcher implements AutoCloseable {
         this.health = new HealthFile(config.healthFile());
         this.relearner = new RecentIdsRelearner(config, intake, recent);
         this.delayed = new DelayedJobs(topics.delayed());
+        this.cancellations = new Cancellations(topics, recent);
         this.metrics = new DispatcherMetrics(registry, delayed::size);
     }
 
@@ -176,8 +178,25 @@ public final class Dispatcher implements AutoCloseable {
                 dispatch(records);
             }
         }
-        log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered; leaving the group", config.instance(),
-                dispatched, deadLettered);
+        log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered, {} cancels ordered, {} refused; "
+                        + "leaving the group", config.instance(), dispatched, deadLettered, cancellations.ordered(),
+                cancellations.refused());
+    }
+
+    /**
+     * Whether a job of this id was ordered cancelled by this dispatcher (in the last day): for a
+     * job it holds before routing it, which must then not be routed. On the dispatcher's thread.
+     */
+    public boolean cancelled(String jobId) {
+        return cancellations.cancelled(jobId);
+    }
+
+    /**
+     * Calls {@code listener} on the dispatcher's thread with the id of each job ordered cancelled,
+     * once the order is committed: for a job held before routing, to let it go at once.
+     */
+    public void onCancel(java.util.function.Consumer<String> listener) {
+        cancellations.onCancel(listener);
     }
 
     /** Asks {@link #run()} to return after the transaction in progress. Safe from any thread. */
@@ -202,7 +221,13 @@ public final class Dispatcher implements AutoCloseable {
             }
             for (ConsumerRecord<String, byte[]> record : records) {
                 Verdict verdict = deduplicated(intake.check(record.value(), record.timestamp()), record);
-                if (verdict instanceof Verdict.Accepted accepted) {
+                if (verdict instanceof Verdict.CancelRequested cancel) {
+                    cancellations.request(producer, cancel.jobId(), now);
+                } else if (verdict instanceof Verdict.Accepted accepted && cancellations.cancelledAlready(accepted.job())) {
+                    deadLetter(new Verdict.Rejected(DeadLetterReason.CANCELLED, "job " + accepted.job().id()
+                            + " was cancelled; kpool moved it back to " + topics.jobs() + " (attempt "
+                            + accepted.job().attempt() + ") and does not route it again", accepted.job().id()), record, now);
+                } else if (verdict instanceof Verdict.Accepted accepted) {
                     Long runAt = accepted.job().runAt();
                     if (runAt != null && runAt > now.toEpochMilli()) {
                         producer.send(delayed.hold(new DelayedJob(accepted.job(), record.timestamp(),
@@ -221,6 +246,7 @@ public final class Dispatcher implements AutoCloseable {
             recent.commit();
             delayed.commit();
             recent.expire(now);
+            cancellations.commit(now);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException fatal) {
             throw fatal;
@@ -235,6 +261,7 @@ public final class Dispatcher implements AutoCloseable {
             metrics.aborted();
             recent.discard();
             delayed.discard();
+            cancellations.discard();
             rewind(jobs.assignment());
         }
     }

@@ -31,7 +31,9 @@ public enum DeadLetterReason {
     /** A job with this id was accepted within the dedupe window. */
     DUPLICATE_ID("duplicate_id"),
     /** The job crashed its worker as many times as a job may. */
-    CRASHED_WORKER("crashed_worker");
+    CRASHED_WORKER("crashed_worker"),
+    /** The job was cancelled ({@code kpool cancel}, or a cancel request on the jobs topic) before it finished. */
+    CANCELLED("cancelled");
 
     private final String wireName;
 

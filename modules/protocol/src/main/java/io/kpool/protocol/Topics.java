@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The names kpool uses on a Kafka cluster, all derived from one prefix (default {@code kpool}):
  * topics {@code <prefix>.jobs}, {@code .tasks}, {@code .results}, {@code .dead-letters},
- * {@code .heartbeats}, {@code .workers}, {@code .events}, {@code .positions}; consumer groups and transactional ids
+ * {@code .heartbeats}, {@code .workers}, {@code .events}, {@code .positions}, {@code .cancels}; consumer groups and transactional ids
  * {@code <prefix>-dispatcher} and {@code <prefix>-worker-<slot>}.
  *
  * @param prefix the prefix shared by every name; letters, digits, {@code .}, {@code _} and {@code -}
@@ -91,10 +91,18 @@ public record Topics(String prefix) {
         return prefix + ".delayed";
     }
 
+    /**
+     * The cancel orders of the dispatchers, {@link CancelOrder}: jobs the workers must not run, and
+     * must stop running; one partition, read whole by every worker.
+     */
+    public String cancels() {
+        return prefix + ".cancels";
+    }
+
     /** Every topic, in a stable order. */
     public List<String> all() {
         return List.of(jobs(), tasks(), results(), deadLetters(), heartbeats(), workers(), events(), positions(),
-                delayed());
+                delayed(), cancels());
     }
 
     /** The consumer group the dispatchers share on {@link #jobs()}. */

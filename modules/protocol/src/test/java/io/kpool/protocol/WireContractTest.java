@@ -103,7 +103,8 @@ class WireContractTest {
         Topics topics = new Topics("acme");
 
         assertThat(topics.all()).containsExactly("acme.jobs", "acme.tasks", "acme.results", "acme.dead-letters",
-                "acme.heartbeats", "acme.workers", "acme.events", "acme.positions", "acme.delayed");
+                "acme.heartbeats", "acme.workers", "acme.events", "acme.positions", "acme.delayed",
+                "acme.cancels");
         assertThat(topics.workerGroup(3)).isEqualTo("acme-worker-3");
         assertThat(topics.dispatcherGroup()).isEqualTo("acme-dispatcher");
     }
@@ -115,5 +116,21 @@ class WireContractTest {
                 .hasMessageContaining("'my pool'");
         assertThatThrownBy(() -> new Topics(" "))
                 .hasMessageContaining("blank");
+    }
+
+    @Test
+    void cancellationSpeaksTheShapesTheReadmePromises() {
+        assertThat(Json.tree(Json.encode(new CancelRequest("j1"))).toString()).isEqualTo("{\"cancel\":\"j1\"}");
+        assertThat(Json.tree(Json.encode(new CancelOrder("j1", 10, 12))).toString())
+                .isEqualTo("{\"jobId\":\"j1\",\"submittedAt\":10,\"at\":12}");
+        var refused = Json.tree(Json.encode(new io.kpool.protocol.event.CancelRefused("j1", "unknown", 9)));
+        assertThat(refused.get("type").asText()).isEqualTo("cancel_refused");
+        assertThat(refused.get("reason").asText()).isEqualTo("unknown");
+        var stopped = Json.tree(Json.encode(new io.kpool.protocol.event.WorkerStopped(1, 2, 5, "cancelled", 9, "j1")));
+        assertThat(stopped.get("type").asText()).isEqualTo("worker_stopped");
+        assertThat(stopped.get("jobId").asText()).isEqualTo("j1");
+        assertThat(Json.decode(Json.encode(new io.kpool.protocol.event.CancelRefused("j1", "unknown", 9)),
+                io.kpool.protocol.event.PoolEvent.class)).isInstanceOf(io.kpool.protocol.event.CancelRefused.class);
+        assertThat(DeadLetterReason.ofWireName("cancelled")).contains(DeadLetterReason.CANCELLED);
     }
 }

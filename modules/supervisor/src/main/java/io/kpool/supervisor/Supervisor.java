@@ -281,7 +281,8 @@ public final class Supervisor implements AutoCloseable {
         shutdownIfAsked();
         execute(supervision.on(new SupervisorInput.Exited(slot, ended.incarnation(),
                 new ExitStatus(process.exitValue()), processes.culprits(slot, ended.incarnation()),
-                ended.output().tail(), processes.processed(slot, ended.incarnation()))));
+                ended.output().tail(), processes.processed(slot, ended.incarnation()),
+                processes.cancelledJob(slot, ended.incarnation()).orElse(null))));
     }
 
     /** An evacuation process ended: moved everything (exit 0), or not. */

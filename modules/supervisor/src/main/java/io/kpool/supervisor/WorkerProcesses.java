@@ -305,6 +305,11 @@ final class WorkerProcesses implements AutoCloseable {
         return BlackBox.culprits(blackBox(slot), incarnation);
     }
 
+    /** The job a dead incarnation stopped for because it was cancelled while it ran, from its black box. */
+    java.util.Optional<String> cancelledJob(int slot, long incarnation) {
+        return BlackBox.cancelledJob(blackBox(slot), incarnation);
+    }
+
     /** Where a slot's evacuations write their output. */
     Path evacuationLog(int slot) {
         return file(slot, "evacuate.log");

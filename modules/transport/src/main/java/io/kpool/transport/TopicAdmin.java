@@ -41,6 +41,8 @@ public final class TopicAdmin implements AutoCloseable {
     /** Events are a bounded broadcast: a day, and at most 100 MiB per partition. */
     static final long EVENT_RETENTION_MS = Duration.ofDays(1).toMillis();
     static final long EVENT_RETENTION_BYTES = 100L * 1024 * 1024;
+    /** How long cancel orders are kept: every worker reads them all at its start. */
+    public static final Duration CANCEL_RETENTION = Duration.ofDays(1);
 
     private final KafkaSettings settings;
     private final Admin admin;
@@ -154,7 +156,10 @@ public final class TopicAdmin implements AutoCloseable {
                 topic(t.delayed(), layout.jobPartitions(), Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.1",
-                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()))));
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofMinutes(10).toMillis()))),
+                topic(t.cancels(), 1, Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(CANCEL_RETENTION.toMillis()),
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()))));
     }
 
     private static NewTopic topic(String name, int partitions, Map<String, String> configs) {

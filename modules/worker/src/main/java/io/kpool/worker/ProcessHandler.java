@@ -163,6 +163,15 @@ public final class ProcessHandler implements JobHandler, AutoCloseable {
     }
 
     /**
+     * Kills the child (and whatever it started) at once, with the job it is running: for a worker
+     * that stops because that job was cancelled.
+     */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /**
      * Ends the child as a worker that stops: closes its standard input, waits up to
      * {@link #CLOSE_GRACE} for it to exit, then kills it.
      */

@@ -13,6 +13,7 @@ import io.kpool.protocol.Topics;
 import io.kpool.transport.Transactions;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
+import io.kpool.transport.local.ProcessLifecycle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public final class Worker implements AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     /** How long a poll waits while tasks run on their threads: how late a finished one is seen. */
     private static final Duration RUNNING_POLL = Duration.ofMillis(1);
+    /** How long a new incarnation may take to read the cancel orders before its first task. */
+    private static final Duration CANCELS_LOAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final WorkerConfig config;
     private final Topics topics;
@@ -59,8 +62,9 @@ public final class Worker implements AutoCloseable {
     private final Lanes lanes;
     private final ArrayDeque<ConsumerRecord<String, byte[]>> queued = new ArrayDeque<>();
     private final Map<String, JobHandler> others = new HashMap<>();
-    private final List<ProcessHandler> children = new ArrayList<>();
+    private final List<ProcessHandler> children = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Heartbeater heartbeater;
+    private final CancelWatch cancels;
 
     private volatile boolean stopping;
     private volatile long fetchedUpTo;
@@ -102,6 +106,7 @@ public final class Worker implements AutoCloseable {
                 "kpool-worker-" + config.slot(), topics.workerTransactionalId(config.slot()))));
         this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch,
                 clients.heartbeats);
+        this.cancels = new CancelWatch(clients.cancels, topics.cancels(), config.slot(), this::stopForCancelledJob);
         log.debug("ready to run in {} ms, {} ms of them for the transactional producer",
                 (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
@@ -118,6 +123,8 @@ public final class Worker implements AutoCloseable {
         Transactions.init(producer, topics.workerTransactionalId(config.slot()), config.kafka());
         log.debug("initTransactions took {} ms", (System.nanoTime() - t0) / 1_000_000);
         long t1 = System.nanoTime();
+        cancels.load(CANCELS_LOAD_TIMEOUT);
+        cancels.start();
         Optional<Position> committed = slotPosition.read(consumer, clients);
         consumer.assign(List.of(partition));
         if (committed.isEmpty()) {
@@ -255,6 +262,14 @@ public final class Worker implements AutoCloseable {
             MDC.put("jobId", record.key());
             throw new HandlerFailedException(e);
         }
+        if (!cancels.claim(lane, task)) {
+            openTransaction();
+            CancelLetters.send(producer, topics, config.slot(), record, task);
+            log.info("dead-lettered job {} at offset {}: it was cancelled", task.jobId(), record.offset());
+            blackBox.end(lane);
+            done(record.offset());
+            return;
+        }
         lanes.start(lane, record.offset(), task, suspect, () -> {
             MDC.put("jobId", task.jobId());
             try {
@@ -270,6 +285,7 @@ public final class Worker implements AutoCloseable {
         if (finished == null) {
             return false;
         }
+        cancels.release(finished.lane());
         if (finished.failure() != null) {
             blackBox.blameOnly(finished.lane());
             // the crash is logged on this thread, as the failed job's
@@ -316,6 +332,22 @@ public final class Worker implements AutoCloseable {
         return ((HandlerDefinition.Java) definition).handler();
     }
 
+    /**
+     * The job {@code jobId}, running now, was cancelled: ends the process at once, with its open
+     * transaction (the job's and the other running jobs' work is rolled back; the next incarnation
+     * dead-letters the cancelled job and runs the others again). The black box names the job, so
+     * the supervisor blames nobody, and the handler processes die with the worker. Called on the
+     * cancel watch's thread.
+     */
+    private void stopForCancelledJob(String jobId) {
+        blackBox.cancelled(jobId);
+        log.warn("job {} was cancelled while it ran: worker {} (incarnation {}) stops (exit {}), its transaction "
+                + "with it", jobId, config.slot(), config.incarnation(), ProcessLifecycle.CANCELLED_JOB);
+        System.err.flush();
+        children.forEach(ProcessHandler::kill);
+        Runtime.getRuntime().halt(ProcessLifecycle.CANCELLED_JOB);
+    }
+
     /** Ends the transaction with the slot's position: its results and where they end, committed together. */
     private void commit() {
         producer.send(slotPosition.record(progress.next(), progress.doneAhead(), config.incarnation()));
@@ -332,6 +364,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         lanes.close();
+        cancels.close();
         children.forEach(ProcessHandler::close);
         heartbeater.close();
         producer.close(Duration.ofSeconds(2));

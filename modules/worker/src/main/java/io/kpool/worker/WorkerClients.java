@@ -24,11 +24,15 @@ public final class WorkerClients implements AutoCloseable {
     final KafkaConsumer<String, byte[]> consumer;
     final KafkaProducer<String, byte[]> heartbeats;
     final Admin admin;
+    /** The cancel orders' reader ({@link CancelWatch}): no group, read_committed. */
+    final KafkaConsumer<String, byte[]> cancels;
 
-    private WorkerClients(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> heartbeats, Admin admin) {
+    private WorkerClients(KafkaConsumer<String, byte[]> consumer, KafkaProducer<String, byte[]> heartbeats, Admin admin,
+                          KafkaConsumer<String, byte[]> cancels) {
         this.consumer = consumer;
         this.heartbeats = heartbeats;
         this.admin = admin;
+        this.cancels = cancels;
     }
 
     /**
@@ -48,10 +52,12 @@ public final class WorkerClients implements AutoCloseable {
         Map<String, Object> heartbeatProps = withoutJmx(kafka.producer(clientId + "-heartbeat"));
         heartbeatProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         WorkerClients clients = new WorkerClients(new KafkaConsumer<>(consumerProps),
-                new KafkaProducer<>(heartbeatProps), Admin.create(adminProps(kafka, clientId)));
+                new KafkaProducer<>(heartbeatProps), Admin.create(adminProps(kafka, clientId)),
+                new KafkaConsumer<>(withoutJmx(kafka.consumer(clientId + "-cancels", null))));
         clients.consumer.partitionsFor(kafka.topics().tasks(), Duration.ofSeconds(30));
         clients.consumer.partitionsFor(kafka.topics().positions(), Duration.ofSeconds(30));
         clients.heartbeats.partitionsFor(kafka.topics().heartbeats());
+        clients.cancels.partitionsFor(kafka.topics().cancels(), Duration.ofSeconds(30));
         try {
             // Connects the admin client to the group coordinator a slot without a position asks.
             clients.admin.listConsumerGroupOffsets(kafka.topics().workerGroup(0)).partitionsToOffsetAndMetadata()
@@ -85,5 +91,6 @@ public final class WorkerClients implements AutoCloseable {
         consumer.close(Duration.ofSeconds(2));
         heartbeats.close(Duration.ofSeconds(2));
         admin.close(Duration.ofSeconds(2));
+        cancels.close(Duration.ofSeconds(2));
     }
 }

@@ -22,12 +22,16 @@ import java.util.function.Function;
  * {@code handler} must name a handler this pool has, and the payload must be of the shape that
  * handler takes. The record key is not consulted: the id inside the value is the job's id. A job
  * may carry when to run: {@code runAt} (epoch millis) or {@code delay} (after its record
- * timestamp), at most {@link #MAX_AHEAD} ahead.
+ * timestamp), at most {@link #MAX_AHEAD} ahead. An object with a {@code cancel} field is a cancel
+ * request instead, {@code {"cancel": "<job id>"}}: its id is held to the same rules as a job's.
  */
 public final class JobIntake {
 
     /** How far after its submission a job may be scheduled: further is taken for a mistake of units. */
     public static final Duration MAX_AHEAD = Duration.ofDays(365);
+
+    /** The field that makes a record on the jobs topic a cancel request. */
+    public static final String CANCEL = "cancel";
 
     private final IntakeLimits limits;
     private final String defaultHandler;
@@ -95,6 +99,9 @@ public final class JobIntake {
             return reject(DeadLetterReason.NOT_AN_OBJECT,
                     "a job must be a JSON object {\"id\": ..., \"payload\": ...}, but was " + kind(json), null);
         }
+        if (json.has(CANCEL)) {
+            return cancel(json.get(CANCEL));
+        }
         JsonNode id = json.get("id");
         if (id == null || id.isNull()) {
             return reject(DeadLetterReason.MISSING_ID, "the job has no \"id\"", null);
@@ -131,7 +138,8 @@ public final class JobIntake {
         }
         JsonNode attempt = json.get("attempt");
         Job job = new Job(jobId, payload, named == null || named.isNull() ? null : handlerName,
-                attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null);
+                attempt != null && attempt.canConvertToInt() && attempt.intValue() > 1 ? attempt.intValue() : null,
+                replayOf(json.get("replayOf")));
         When when = when(json, submittedAt);
         if (when.refused() != null) {
             return reject(DeadLetterReason.INVALID_RUN_AT, when.refused(), jobId);
@@ -193,6 +201,31 @@ public final class JobIntake {
                     + "): epoch milliseconds were meant?");
         }
         return new When(at, null);
+    }
+
+    /** Where a replayed job's dead letter is, when the job is a replay. */
+    private static Job.Replay replayOf(JsonNode replay) {
+        if (replay == null || !replay.isObject()) {
+            return null;
+        }
+        return new Job.Replay(replay.path("topic").asText(null), replay.path("partition").asInt(-1),
+                replay.path("offset").asLong(-1));
+    }
+
+    private Verdict cancel(JsonNode id) {
+        if (id == null || id.isNull() || !id.isTextual()) {
+            return reject(DeadLetterReason.MISSING_ID, "\"cancel\" must name a job by its id, a string, but was "
+                    + (id == null ? "null" : kind(id)), null);
+        }
+        String jobId = id.textValue();
+        if (jobId.isBlank()) {
+            return reject(DeadLetterReason.BLANK_ID, "\"cancel\" cannot be blank", jobId);
+        }
+        if (jobId.length() > limits.maxIdLength()) {
+            return reject(DeadLetterReason.ID_TOO_LONG, "\"cancel\" is " + jobId.length()
+                    + " characters, over the limit of " + limits.maxIdLength(), null);
+        }
+        return new Verdict.CancelRequested(jobId);
     }
 
     private static Verdict reject(DeadLetterReason reason, String detail, String jobId) {

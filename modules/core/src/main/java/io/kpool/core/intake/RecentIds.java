@@ -46,6 +46,15 @@ public final class RecentIds {
         return Optional.empty();
     }
 
+    /**
+     * Where the job of this id was accepted, if it was within the window (or the id is still
+     * remembered): the batch in progress included.
+     */
+    public Optional<Seen> find(String id) {
+        Seen seen = pending.get(id);
+        return Optional.ofNullable(seen != null ? seen : committed.get(id));
+    }
+
     /** The batch committed: its ids are now known. */
     public void commit() {
         pending.forEach(this::remember);

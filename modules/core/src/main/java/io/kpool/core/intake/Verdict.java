@@ -19,4 +19,12 @@ public sealed interface Verdict {
      */
     record Rejected(DeadLetterReason reason, String detail, String jobId) implements Verdict {
     }
+
+    /**
+     * The record asks to cancel a job: {@code {"cancel": "<job id>"}}.
+     *
+     * @param jobId the id of the job to cancel
+     */
+    record CancelRequested(String jobId) implements Verdict {
+    }
 }

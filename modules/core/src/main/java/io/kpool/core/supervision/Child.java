@@ -92,6 +92,12 @@ final class Child {
         return new WorkerStopped(slot, incarnation, exitCode, reason, now.toEpochMilli());
     }
 
+    /** Announces a stop to cancel the job it ran. */
+    WorkerStopped stoppedToCancel(Instant now, int exitCode, String jobId, int limit) {
+        remember(now, WorkerStopped.TYPE, WorkerStopped.CANCELLED + " job " + jobId + " (" + lastExit + ")", limit);
+        return new WorkerStopped(slot, incarnation, exitCode, WorkerStopped.CANCELLED, now.toEpochMilli(), jobId);
+    }
+
     /** Announces a crash. */
     WorkerCrashed crashed(Instant now, String reason, ExitStatus status, String jobId, int limit) {
         remember(now, WorkerCrashed.TYPE, reason + (status == null ? "" : " (" + status.describe() + ")")

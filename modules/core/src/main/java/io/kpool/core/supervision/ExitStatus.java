@@ -10,6 +10,12 @@ import java.util.Optional;
  */
 public record ExitStatus(int code) {
 
+    /**
+     * The status of a worker that stopped itself because the job it was running was cancelled (and
+     * noted the job in its black box): not a crash; it is restarted at once, and nobody is blamed.
+     */
+    public static final int CANCELLED_JOB = 5;
+
     /** Whether the process exited with status 0. */
     public boolean normal() {
         return code == 0;

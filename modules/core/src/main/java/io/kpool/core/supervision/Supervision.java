@@ -248,6 +248,10 @@ public final class Supervision {
             out.add(child.publish(now));
             return;
         }
+        if (e.stoppedToCancel()) {
+            stoppedToCancel(child, e, now, out);
+            return;
+        }
         // Every task running at the crash is a suspect; a worker running several at once runs the
         // suspects alone next time, so only a task that crashes it alone is judged poison.
         DeadLetter.Crash crash = new DeadLetter.Crash(child.incarnation, child.pidOrNone(),
@@ -261,6 +265,21 @@ public final class Supervision {
         String reason = why != null ? why : e.status().signal().isPresent() ? "signal" : "exit";
         child.progressed = e.processed() > 0;
         ended(child, reason, e.status(), e.culprits().isEmpty() ? null : e.culprits().get(0).jobId(), now, out);
+    }
+
+    /**
+     * A worker stopped itself because the job it ran was cancelled: not a crash. Nobody is blamed
+     * (the jobs it ran are no suspects), nothing counts towards the restart intensity or the
+     * backoff, no sibling is touched, and the slot is started again at once, whatever its restart
+     * type: the stop was kpool's own doing.
+     */
+    private void stoppedToCancel(Child child, SupervisorInput.Exited e, Instant now, List<SupervisorCommand> out) {
+        out.add(new SupervisorCommand.Emit(child.stoppedToCancel(now, e.status().code(), e.cancelled(),
+                policy.historySize())));
+        child.pid = null;
+        child.stopReason = null;
+        child.crashNoticedAt = now;
+        child.spawn(now, out);
     }
 
     /**

@@ -20,12 +20,27 @@ public sealed interface SupervisorInput {
      *                   when it was idle
      * @param stderrTail the last lines it wrote to standard error
      * @param processed  tasks it finished before it ended (from its black box)
+     * @param cancelled  the job it stopped for, cancelled while it ran (from its black box), or null
      */
     record Exited(int slot, long incarnation, ExitStatus status, List<Culprit> culprits, List<String> stderrTail,
-                  long processed) implements SupervisorInput {
+                  long processed, String cancelled) implements SupervisorInput {
 
         public Exited {
             culprits = culprits == null ? List.of() : List.copyOf(culprits);
+        }
+
+        /** An exit with no job cancelled. */
+        public Exited(int slot, long incarnation, ExitStatus status, List<Culprit> culprits, List<String> stderrTail,
+                      long processed) {
+            this(slot, incarnation, status, culprits, stderrTail, processed, null);
+        }
+
+        /**
+         * Whether the worker stopped itself to cancel the job it ran: its status says so and its
+         * black box names the job.
+         */
+        public boolean stoppedToCancel() {
+            return status.code() == ExitStatus.CANCELLED_JOB && cancelled != null;
         }
 
         /** An exit of a worker running one task at a time (or none: null), with nothing known of the work done. */

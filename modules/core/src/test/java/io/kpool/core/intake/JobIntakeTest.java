@@ -156,6 +156,17 @@ class JobIntakeTest {
         assertThat(check("{\"id\":\"j1\",\"payload\":1,\"runAt\":null}")).isInstanceOf(Verdict.Accepted.class);
     }
 
+    @Test
+    void takesARecordWithACancelFieldForACancelRequestOfThatJob() {
+        assertThat(check("{\"cancel\":\"j1\"}")).isEqualTo(new Verdict.CancelRequested("j1"));
+    }
+
+    @Test
+    void aCancelRequestIsNotAJobEvenWithAnIdAndAPayload() {
+        assertThat(check("{\"cancel\":\"j1\",\"id\":\"j2\",\"payload\":1}"))
+                .isEqualTo(new Verdict.CancelRequested("j1"));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "\"runAt\": \"tomorrow\"                | \"runAt\" must be a time in epoch milliseconds",
@@ -175,5 +186,18 @@ class JobIntakeTest {
                     assertThat(r.detail()).contains(detail);
                     assertThat(r.jobId()).isEqualTo("j1");
                 });
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"cancel\":\"  \"}          | BLANK_ID",
+            "{\"cancel\":\"\"}            | BLANK_ID",
+            "{\"cancel\":7}               | MISSING_ID",
+            "{\"cancel\":null}            | MISSING_ID",
+            "{\"cancel\":\"01234567890\"} | ID_TOO_LONG",
+    })
+    void rejectsACancelRequestThatNamesNoJobAsABadInput(String value, DeadLetterReason reason) {
+        assertThat(check(value)).isInstanceOfSatisfying(Verdict.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(reason));
     }
 }

@@ -335,4 +335,47 @@ class SupervisionTest {
         assertThat(last.poison()).extracting(PoisonVerdict::jobId).containsExactly("j8");
         assertThat(last.suspects()).as("j9 is past, j8 judged").doesNotContain(8L, 7L);
     }
+
+    @Test
+    void aWorkerThatStoppedToCancelItsJobIsRestartedAtOnceWithNobodyBlamed() {
+        SupervisorPolicy strict = SupervisorPolicy.ofDefaults().withRestart(
+                RestartPolicy.oneForAll().withIntensity(1, Duration.ofSeconds(60)));
+        Supervision s = supervise(strict, 2);
+        Culprit running = new Culprit(4, "j4");
+
+        List<SupervisorCommand> out = null;
+        for (long incarnation = 1; incarnation <= 3; incarnation++) {
+            out = s.on(new SupervisorInput.Exited(0, incarnation, new ExitStatus(ExitStatus.CANCELLED_JOB),
+                    List.of(running), List.of(), 0, "j4"));
+            s.on(new SupervisorInput.Spawned(0, incarnation + 1, 300 + incarnation));
+        }
+
+        assertThat(events(out)).singleElement().isInstanceOfSatisfying(WorkerStopped.class, e -> {
+            assertThat(e.reason()).isEqualTo(WorkerStopped.CANCELLED);
+            assertThat(e.jobId()).isEqualTo("j4");
+            assertThat(e.exitCode()).isEqualTo(ExitStatus.CANCELLED_JOB);
+        });
+        assertThat(only(out, SupervisorCommand.Spawn.class)).singleElement().satisfies(spawn -> {
+            assertThat(spawn.incarnation()).isEqualTo(4);
+            assertThat(spawn.suspects()).as("no suspect").isEmpty();
+            assertThat(spawn.poison()).isEmpty();
+        });
+        assertThat(only(out, SupervisorCommand.Kill.class)).as("no sibling stopped").isEmpty();
+        assertThat(s.crashesOf(0, 4)).isZero();
+        assertThat(s.gaveUp()).as("no restart counted against an intensity of 1").isFalse();
+        assertThat(s.recentRestarts()).isZero();
+        assertThat(s.restarts(0)).isZero();
+        assertThat(s.state(1)).isEqualTo(SlotState.RUNNING);
+    }
+
+    @Test
+    void theCancelStatusWithoutACancelledJobInTheBlackBoxIsACrash() {
+        Supervision s = supervise(policy, 1);
+
+        List<SupervisorCommand> out = s.on(new SupervisorInput.Exited(0, 1, new ExitStatus(ExitStatus.CANCELLED_JOB),
+                List.of(new Culprit(4, "j4")), List.of(), 0, null));
+
+        assertThat(events(out)).singleElement().isInstanceOf(WorkerCrashed.class);
+        assertThat(s.crashesOf(0, 4)).isEqualTo(1);
+    }
 }

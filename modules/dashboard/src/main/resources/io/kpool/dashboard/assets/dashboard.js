@@ -12,7 +12,7 @@
     worker_started: 'started', worker_crashed: 'crashed', worker_restarted: 'restarted',
     worker_stopped: 'stopped', worker_gave_up: 'gave up', supervisor_started: 'supervisor up',
     supervisor_stopped: 'supervisor down', supervisor_gave_up: 'supervisor gave up',
-    job_dead_lettered: 'dead letter', tasks_rerouted: 'rerouted'
+    job_dead_lettered: 'dead letter', tasks_rerouted: 'rerouted', cancel_refused: 'cancel refused'
   };
   const HEARTBEAT_LATE_MS = 1500;
   const HEARTBEAT_SILENT_MS = 3000;

@@ -19,9 +19,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = WorkerGaveUp.class, name = WorkerGaveUp.TYPE),
         @JsonSubTypes.Type(value = SupervisorGaveUp.class, name = SupervisorGaveUp.TYPE),
         @JsonSubTypes.Type(value = TasksRerouted.class, name = TasksRerouted.TYPE),
+        @JsonSubTypes.Type(value = CancelRefused.class, name = CancelRefused.TYPE),
 })
 public sealed interface PoolEvent
-        permits WorkerEvent, JobDeadLettered, SupervisorStarted, SupervisorStopped, SupervisorGaveUp {
+        permits WorkerEvent, JobDeadLettered, SupervisorStarted, SupervisorStopped, SupervisorGaveUp, CancelRefused {
 
     /** When it happened (epoch millis). */
     long at();

@@ -34,6 +34,9 @@ public final class BlackBox implements AutoCloseable {
     private static final int LANES_AT = 24;
     private static final int PROCESSED_AT = 48;
     private static final int POSITION_AT = 56;
+    /** The job cancelled while it ran, for which the worker stopped: its id's length, then the id. */
+    private static final int CANCELLED_LENGTH_AT = 512;
+    private static final int CANCELLED_AT = 516;
     /** Written by the heartbeat thread: a sign of life that does not need Kafka. */
     private static final int BEAT_AT = 2048;
 
@@ -86,6 +89,7 @@ public final class BlackBox implements AutoCloseable {
                 box.map.putLong(SIZE + lane * LANE + BUSY, 0);
             }
             box.map.putLong(BEAT_AT, 0);
+            box.map.putInt(CANCELLED_LENGTH_AT, 0);
             box.map.putLong(PROCESSED_AT, 0);
             box.map.putLong(PID_AT, pid);
             box.map.putLong(INCARNATION_AT, incarnation);
@@ -166,6 +170,19 @@ public final class BlackBox implements AutoCloseable {
         }
         busySince = at;
         currentJob = oldest;
+    }
+
+    /**
+     * The running job {@code jobId} was cancelled and the worker is about to stop for it: its
+     * supervisor blames nobody. Written once, by the thread that stops the process, right before.
+     */
+    public void cancelled(String jobId) {
+        if (map != null) {
+            byte[] id = jobId.getBytes(StandardCharsets.UTF_8);
+            int length = Math.min(id.length, MAX_JOB_ID_BYTES);
+            map.put(CANCELLED_AT, id, 0, length);
+            map.putInt(CANCELLED_LENGTH_AT, length);
+        }
     }
 
     /** The worker will next take the task at {@code nextPosition}: every task before it is done. */
@@ -293,6 +310,35 @@ public final class BlackBox implements AutoCloseable {
     private static int lanes(ByteBuffer buf) {
         int lanes = Math.max(1, buf.getInt(LANES_AT));
         return (int) Math.min(lanes, Math.max(0, (buf.capacity() - SIZE) / LANE));
+    }
+
+    /**
+     * The job a dead worker stopped for because it was cancelled while it ran, if it did.
+     *
+     * @param incarnation the incarnation that died; a black box of another says nothing
+     */
+    public static Optional<String> cancelledJob(Path file, long incarnation) {
+        if (file == null || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() < SIZE) {
+                return Optional.empty();
+            }
+            ByteBuffer buf = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            if (buf.getInt(MAGIC_AT) != MAGIC || buf.getLong(INCARNATION_AT) != incarnation) {
+                return Optional.empty();
+            }
+            int length = Math.max(0, Math.min(buf.getInt(CANCELLED_LENGTH_AT), MAX_JOB_ID_BYTES));
+            if (length == 0) {
+                return Optional.empty();
+            }
+            byte[] id = new byte[length];
+            buf.get(CANCELLED_AT, id);
+            return Optional.of(new String(id, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -22,6 +22,12 @@ public final class ProcessLifecycle {
      */
     public static final int SETTING_REFUSED = 2;
 
+    /**
+     * Exit status of a worker that stopped itself because the job it was running was cancelled:
+     * not a crash (its supervisor restarts it at once and blames nobody).
+     */
+    public static final int CANCELLED_JOB = io.kpool.core.supervision.ExitStatus.CANCELLED_JOB;
+
     private ProcessLifecycle() {
     }
 

@@ -61,16 +61,17 @@ public final class PoolAcls {
         // Workers: their slot's tasks and position in; results, dead letters (poison jobs), their
         // events, positions and heartbeats out, in transactions under kpool-worker-<slot> (the
         // group of that name holds a slot's offsets from before positions, read once).
-        topics(g, Role.WORKER, AclOperation.READ, t.tasks(), t.positions());
+        // And the cancel orders, which every worker reads whole.
+        topics(g, Role.WORKER, AclOperation.READ, t.tasks(), t.positions(), t.cancels());
         topics(g, Role.WORKER, AclOperation.WRITE, t.results(), t.deadLetters(), t.events(), t.heartbeats(),
                 t.positions());
         describeAll(g, Role.WORKER, t);
         workerIds(g, Role.WORKER, t);
         // Dispatchers: jobs in (one consumer group), the slots' states and heartbeats; tasks,
-        // dead letters and their events out, in transactions under kpool-dispatcher-<id>; the
-        // jobs waiting for their time both ways.
+        // dead letters, their events and cancel orders out, in transactions under
+        // kpool-dispatcher-<id>; the jobs waiting for their time both ways.
         topics(g, Role.DISPATCHER, AclOperation.READ, t.jobs(), t.workers(), t.heartbeats(), t.delayed());
-        topics(g, Role.DISPATCHER, AclOperation.WRITE, t.tasks(), t.deadLetters(), t.events(), t.delayed());
+        topics(g, Role.DISPATCHER, AclOperation.WRITE, t.tasks(), t.deadLetters(), t.events(), t.cancels(), t.delayed());
         describeAll(g, Role.DISPATCHER, t);
         g.add(new Grant(Role.DISPATCHER, ResourceType.GROUP, PatternType.LITERAL, t.dispatcherGroup(), AclOperation.READ));
         g.add(new Grant(Role.DISPATCHER, ResourceType.TRANSACTIONAL_ID, PatternType.PREFIXED,

@@ -84,4 +84,19 @@ class BlackBoxTest {
             });
         }
     }
+
+    @Test
+    void namesTheJobAWorkerStoppedForBecauseItWasCancelled() {
+        Path file = dir.resolve("cancel.box");
+        BlackBox box = BlackBox.open(file, 1, 7);
+        box.begin(0, 3, "j3");
+        assertThat(BlackBox.cancelledJob(file, 7)).isEmpty();
+
+        box.cancelled("j3");
+
+        assertThat(BlackBox.cancelledJob(file, 7)).contains("j3");
+        assertThat(BlackBox.cancelledJob(file, 6)).as("another incarnation's").isEmpty();
+        BlackBox.open(file, 2, 8).close();
+        assertThat(BlackBox.cancelledJob(file, 8)).as("a new incarnation starts with none").isEmpty();
+    }
 }
