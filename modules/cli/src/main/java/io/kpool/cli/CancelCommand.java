@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code kpool cancel}: cancels jobs by their id and says what became of each. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
         description = {"Cancel jobs by their id: a job not yet run is never run; a job running is stopped (its "
-                + "worker stops and is restarted at once, with nobody blamed). The job's one outcome is then a dead "
+                + "worker stops and is restarted at once, with nobody blamed); a job waiting for its time (runAt, "
+                + "delay) is ended at once. The job's one outcome is then a dead "
                 + "letter with reason cancelled.",
                 "",
                 "For each id it first looks for an outcome written within --dedupe-window (a result, or a dead "
@@ -39,7 +40,8 @@ import picocli.CommandLine.Parameters;
                 "  j2: cancelled (was running on worker 0)",
                 "  j3: already finished (result) — nothing changed",
                 "  j4: finished before the cancel took effect (result)",
-                "  j5: unknown job (no job with this id was accepted within the dedupe window) — nothing changed"})
+                "  j5: unknown job (no job with this id was accepted within the dedupe window) — nothing changed",
+                "  j6: cancelled (was waiting to run at 2026-12-07T09:00:00Z)"})
 final class CancelCommand implements Callable<Integer> {
 
     @Mixin

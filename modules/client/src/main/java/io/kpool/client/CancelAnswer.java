@@ -8,8 +8,15 @@ package io.kpool.client;
  * @param reason   for a dead letter: its reason; else null
  * @param workerId the worker that ran the job when it was cancelled, or the one it was queued for; null when unknown
  * @param running  for {@link Kind#CANCELLED}: whether a worker was running the job (and stopped for it)
+ * @param runAt    for {@link Kind#CANCELLED}: the time a job cancelled while it waited was to run at (epoch
+ *                 millis); else null
  */
-public record CancelAnswer(String jobId, Kind kind, String reason, Integer workerId, boolean running) {
+public record CancelAnswer(String jobId, Kind kind, String reason, Integer workerId, boolean running, Long runAt) {
+
+    /** An answer about a job that did not wait for a time to run. */
+    public CancelAnswer(String jobId, Kind kind, String reason, Integer workerId, boolean running) {
+        this(jobId, kind, reason, workerId, running, null);
+    }
 
     /** What became of a cancel. */
     public enum Kind {
@@ -30,6 +37,7 @@ public record CancelAnswer(String jobId, Kind kind, String reason, Integer worke
         String outcome = reason == null ? "result" : "dead letter " + reason;
         return jobId + ": " + switch (kind) {
             case CANCELLED -> "cancelled (" + (running ? "was running on worker " + workerId
+                    : runAt != null ? "was waiting to run at " + java.time.Instant.ofEpochMilli(runAt)
                     : "was queued" + (workerId == null ? "" : " for worker " + workerId)) + ")";
             case ALREADY_FINISHED -> "already finished (" + outcome + ") — nothing changed";
             case FINISHED_FIRST -> "finished before the cancel took effect (" + outcome + ")";

@@ -1,10 +1,15 @@
 package io.kpool.client;
 
+import io.kpool.core.intake.RawValue;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.DeadLetterReason;
+import io.kpool.protocol.Job;
+import io.kpool.protocol.Json;
+import io.kpool.protocol.MalformedMessageException;
 import io.kpool.protocol.event.CancelRefused;
 import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.WorkerStopped;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +62,23 @@ public final class CancelBook {
                 ? new CancelAnswer(a.jobId(), a.kind(), a.reason(), stopped, true) : a;
     }
 
+    /**
+     * The time a job cancelled before it was routed was to run at, when that was after the cancel:
+     * the dispatcher's letter holds the job as it waited (its origin is the jobs topic).
+     */
+    private static Long waitedFor(DeadLetter letter) {
+        if (letter.origin() == null || letter.origin().topic() == null || !letter.origin().topic().endsWith(".jobs")
+                || letter.raw() == null || !RawValue.UTF8.equals(letter.rawEncoding())) {
+            return null;
+        }
+        try {
+            Long runAt = Json.decode(letter.raw().getBytes(StandardCharsets.UTF_8), Job.class).runAt();
+            return runAt != null && runAt > letter.at() ? runAt : null;
+        } catch (MalformedMessageException e) {
+            return null;
+        }
+    }
+
     /** Takes records in, as read before or after the cancel was asked for. */
     public final class Recorder {
         private final boolean after;
@@ -84,8 +106,9 @@ public final class CancelBook {
                     && letter.origin().topic().endsWith(".tasks") ? letter.origin().partition() : null;
             CancelAnswer.Kind kind = !after ? CancelAnswer.Kind.ALREADY_FINISHED
                     : cancelled ? CancelAnswer.Kind.CANCELLED : CancelAnswer.Kind.FINISHED_FIRST;
-            settle(letter.jobId(), new CancelAnswer(letter.jobId(), kind, kind == CancelAnswer.Kind.CANCELLED ? null
-                    : letter.reason(), worker, false));
+            boolean wasCancelled = kind == CancelAnswer.Kind.CANCELLED;
+            settle(letter.jobId(), new CancelAnswer(letter.jobId(), kind, wasCancelled ? null : letter.reason(), worker,
+                    false, wasCancelled ? waitedFor(letter) : null));
         }
 
         /** An event: a refusal of a cancel, or a worker that stopped for one. */

@@ -2,7 +2,10 @@ package io.kpool.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.kpool.protocol.DeadLetter;
+import io.kpool.protocol.Job;
+import io.kpool.protocol.Json;
 import io.kpool.protocol.event.CancelRefused;
 import io.kpool.protocol.event.WorkerStopped;
 import java.util.List;
@@ -34,7 +37,8 @@ class CancelBookTest {
 
     @Test
     void answersEachJobByWhatCameAfterTheCancel() {
-        CancelBook book = new CancelBook(List.of("queued", "running", "first", "unknown", "silent"));
+        CancelBook book = new CancelBook(List.of("queued", "running", "first", "unknown", "later", "moved",
+                "silent"));
         book.before();
         CancelBook.Recorder after = book.after();
 
@@ -44,6 +48,10 @@ class CancelBookTest {
         after.result("first");
         after.deadLetter(letter("first", "cancelled", "t.tasks", 0));
         after.event(new CancelRefused("unknown", CancelRefused.UNKNOWN, 0));
+        after.deadLetter(new DeadLetter("later", "cancelled", "", Json.text(new Job("later", IntNode.valueOf(1))
+                .at(1_700_000_060_000L)), "utf8", new DeadLetter.Origin("t.jobs", 1, 9), 1_700_000_000_000L, null));
+        after.deadLetter(new DeadLetter("moved", "cancelled", "", Json.text(new Job("moved", IntNode.valueOf(1), null, 2)
+                .at(1_600_000_000_000L)), "utf8", new DeadLetter.Origin("t.jobs", 1, 10), 1_700_000_000_000L, null));
 
         assertThat(book.settled()).isFalse();
         assertThat(book.answers()).extracting(CancelAnswer::describe).containsExactly(
@@ -51,10 +59,12 @@ class CancelBookTest {
                 "running: cancelled (was running on worker 0)",
                 "first: finished before the cancel took effect (result)",
                 "unknown: unknown job (no job with this id was accepted within the dedupe window) — nothing changed",
+                "later: cancelled (was waiting to run at 2023-11-14T22:14:20Z)",
+                "moved: cancelled (was queued)",
                 "silent: no answer yet (the cancel was asked for; its outcome will be on the results or dead-letters "
                         + "topic: kpool dead-letters --id silent)");
         assertThat(book.answers()).extracting(CancelAnswer::kind).containsExactly(CancelAnswer.Kind.CANCELLED,
                 CancelAnswer.Kind.CANCELLED, CancelAnswer.Kind.FINISHED_FIRST, CancelAnswer.Kind.UNKNOWN,
-                CancelAnswer.Kind.NO_ANSWER);
+                CancelAnswer.Kind.CANCELLED, CancelAnswer.Kind.CANCELLED, CancelAnswer.Kind.NO_ANSWER);
     }
 }

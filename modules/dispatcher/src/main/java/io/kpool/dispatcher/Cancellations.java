@@ -11,7 +11,6 @@ import io.kpool.transport.TopicAdmin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -33,7 +32,6 @@ final class Cancellations {
     private final RecentIds recent;
     private final CancelledJobs cancelled = new CancelledJobs(TopicAdmin.CANCEL_RETENTION);
     private final List<CancelOrder> pending = new ArrayList<>();
-    private final List<Consumer<String>> listeners = new ArrayList<>();
     private long ordered;
     private long refused;
 
@@ -74,25 +72,15 @@ final class Cancellations {
         return job.attempt() != null && job.replayOf() == null && cancelled(job.id());
     }
 
-    /**
-     * Whether a job of this id was ordered cancelled (within the last day), by this dispatcher:
-     * the hook for jobs a dispatcher holds before it routes them.
-     */
+    /** Whether a job of this id was ordered cancelled (within the last day), by this dispatcher. */
     boolean cancelled(String jobId) {
         return cancelled.anyCancelled(jobId);
-    }
-
-    /** Calls {@code listener} with each job id ordered cancelled, once its transaction commits. */
-    void onCancel(Consumer<String> listener) {
-        listeners.add(listener);
     }
 
     /** The transaction committed: its orders stand. */
     void commit(Instant now) {
         for (CancelOrder order : pending) {
-            if (cancelled.cancel(order.jobId(), order.submittedAt(), Instant.ofEpochMilli(order.at()))) {
-                listeners.forEach(l -> l.accept(order.jobId()));
-            }
+            cancelled.cancel(order.jobId(), order.submittedAt(), Instant.ofEpochMilli(order.at()));
         }
         pending.clear();
         cancelled.expire(now);

@@ -40,7 +40,8 @@ final class DelayedJobs {
     private final String topic;
     private final PriorityQueue<DelayedJob> queue = new PriorityQueue<>(BY_TIME);
     private final List<DelayedJob> holding = new ArrayList<>();
-    private final List<DelayedJob> firing = new ArrayList<>();
+    /** Taken off the queue by this batch (fired or cancelled): back on it if the batch is rolled back. */
+    private final List<DelayedJob> leaving = new ArrayList<>();
 
     /** @param topic the delayed topic, {@code <prefix>.delayed} */
     DelayedJobs(String topic) {
@@ -72,27 +73,44 @@ final class DelayedJobs {
         while (due.size() < max && anyDue(now)) {
             due.add(queue.poll());
         }
-        firing.addAll(due);
+        leaving.addAll(due);
         return due;
     }
 
-    /** The tombstone that ends a fired job's record, in the transaction that routes it. */
+    /**
+     * Takes out every job of this id that waits, or that this batch holds, for a cancel: the caller
+     * ends each one's record ({@link #fired}) and gives it its outcome in this batch's transaction.
+     */
+    List<DelayedJob> cancel(String jobId) {
+        List<DelayedJob> found = new ArrayList<>();
+        holding.removeIf(job -> job.job().id().equals(jobId) && found.add(job));
+        List<DelayedJob> waiting = new ArrayList<>();
+        queue.removeIf(job -> job.job().id().equals(jobId) && waiting.add(job));
+        leaving.addAll(waiting);
+        found.addAll(waiting);
+        return found;
+    }
+
+    /** The tombstone that ends a job's record, in the transaction that routes or cancels it. */
     ProducerRecord<String, byte[]> fired(DelayedJob job) {
         return new ProducerRecord<>(topic, job.partition(), job.key(), null);
     }
 
-    /** The batch committed: the jobs it held wait, the ones it fired are gone. */
+    /** The batch committed: the jobs it held wait, the ones it fired or cancelled are gone. */
     void commit() {
         queue.addAll(holding);
         holding.clear();
-        firing.clear();
+        leaving.clear();
     }
 
-    /** The batch was rolled back: what it held is read again from the jobs topic, what it fired waits again. */
+    /**
+     * The batch was rolled back: what it held is read again from the jobs topic, what it fired or
+     * cancelled waits again.
+     */
     void discard() {
         holding.clear();
-        queue.addAll(firing);
-        firing.clear();
+        queue.addAll(leaving);
+        leaving.clear();
     }
 
     /** How many jobs wait. */

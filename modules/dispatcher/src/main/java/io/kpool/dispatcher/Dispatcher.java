@@ -6,19 +6,16 @@ import io.kpool.core.dispatch.DispatchStrategy;
 import io.kpool.core.dispatch.SlotTable;
 import io.kpool.core.dispatch.SlotView;
 import io.kpool.core.intake.JobIntake;
-import io.kpool.core.intake.RawValue;
 import io.kpool.core.intake.RecentIds;
 import io.kpool.core.intake.Verdict;
 import io.kpool.observe.LoopPulse;
 import io.kpool.observe.Probe;
-import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.DeadLetterReason;
 import io.kpool.protocol.DelayedJob;
 import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
-import io.kpool.protocol.event.JobDeadLettered;
 import io.kpool.transport.SlotFeed;
 import io.kpool.transport.Transactions;
 import io.kpool.transport.local.HealthFile;
@@ -79,6 +76,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Cancellations cancellations;
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final DispatcherMetrics metrics;
+    private final IntakeLetters letters;
     private volatile boolean joined;
 
     private volatile boolean stopping;
@@ -87,7 +85,6 @@ public final class Dispatcher implements AutoCloseable {
     private Instant partitionsCheckedAt = Instant.EPOCH;
     private Instant lagCheckedAt = Instant.EPOCH;
     private long dispatched;
-    private long deadLettered;
 
     /**
      * @param config   what to route, and how
@@ -127,6 +124,7 @@ public final class Dispatcher implements AutoCloseable {
         this.delayed = new DelayedJobs(topics.delayed());
         this.cancellations = new Cancellations(topics, recent);
         this.metrics = new DispatcherMetrics(registry, delayed::size);
+        this.letters = new IntakeLetters(topics, metrics);
     }
 
     /** {@code /healthz}: the main loop turns. */
@@ -179,24 +177,8 @@ public final class Dispatcher implements AutoCloseable {
             }
         }
         log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered, {} cancels ordered, {} refused; "
-                        + "leaving the group", config.instance(), dispatched, deadLettered, cancellations.ordered(),
+                        + "leaving the group", config.instance(), dispatched, letters.written(), cancellations.ordered(),
                 cancellations.refused());
-    }
-
-    /**
-     * Whether a job of this id was ordered cancelled by this dispatcher (in the last day): for a
-     * job it holds before routing it, which must then not be routed. On the dispatcher's thread.
-     */
-    public boolean cancelled(String jobId) {
-        return cancellations.cancelled(jobId);
-    }
-
-    /**
-     * Calls {@code listener} on the dispatcher's thread with the id of each job ordered cancelled,
-     * once the order is committed: for a job held before routing, to let it go at once.
-     */
-    public void onCancel(java.util.function.Consumer<String> listener) {
-        cancellations.onCancel(listener);
     }
 
     /** Asks {@link #run()} to return after the transaction in progress. Safe from any thread. */
@@ -222,9 +204,9 @@ public final class Dispatcher implements AutoCloseable {
             for (ConsumerRecord<String, byte[]> record : records) {
                 Verdict verdict = deduplicated(intake.check(record.value(), record.timestamp()), record);
                 if (verdict instanceof Verdict.CancelRequested cancel) {
-                    cancellations.request(producer, cancel.jobId(), now);
+                    cancel(cancel.jobId(), now);
                 } else if (verdict instanceof Verdict.Accepted accepted && cancellations.cancelledAlready(accepted.job())) {
-                    deadLetter(new Verdict.Rejected(DeadLetterReason.CANCELLED, "job " + accepted.job().id()
+                    letters.rejected(producer, new Verdict.Rejected(DeadLetterReason.CANCELLED, "job " + accepted.job().id()
                             + " was cancelled; kpool moved it back to " + topics.jobs() + " (attempt "
                             + accepted.job().attempt() + ") and does not route it again", accepted.job().id()), record, now);
                 } else if (verdict instanceof Verdict.Accepted accepted) {
@@ -236,7 +218,7 @@ public final class Dispatcher implements AutoCloseable {
                         route(accepted.job(), record.timestamp(), now);
                     }
                 } else {
-                    deadLetter((Verdict.Rejected) verdict, record, now);
+                    letters.rejected(producer, (Verdict.Rejected) verdict, record, now);
                 }
             }
             producer.sendOffsetsToTransaction(offsets, jobs.groupMetadata());
@@ -281,6 +263,23 @@ public final class Dispatcher implements AutoCloseable {
                 .orElse(verdict);
     }
 
+    /**
+     * A cancel request: a job that waits for its time here is ended at once (its record on the
+     * delayed topic, and a {@code cancelled} dead letter); any other is ordered cancelled for the
+     * workers, or refused.
+     */
+    private void cancel(String jobId, Instant now) {
+        List<DelayedJob> waiting = delayed.cancel(jobId);
+        if (waiting.isEmpty()) {
+            cancellations.request(producer, jobId, now);
+            return;
+        }
+        for (DelayedJob job : waiting) {
+            producer.send(delayed.fired(job));
+            letters.cancelledWhileWaiting(producer, job, now);
+        }
+    }
+
     /** Routes a delayed job whose time has come, and ends its record on the delayed topic. */
     private void routeDelayed(DelayedJob due, Instant now) {
         route(due.job(), due.submittedAt(), now);
@@ -298,21 +297,6 @@ public final class Dispatcher implements AutoCloseable {
         slots.routed(slot);
         metrics.dispatched(slot);
         dispatched++;
-    }
-
-    private void deadLetter(Verdict.Rejected rejected, ConsumerRecord<String, byte[]> record, Instant now) {
-        RawValue raw = RawValue.of(record.value());
-        String key = rejected.jobId() != null ? rejected.jobId() : record.key();
-        DeadLetter letter = new DeadLetter(rejected.jobId(), rejected.reason().wireName(), rejected.detail(), raw.text(),
-                raw.encoding(), new DeadLetter.Origin(record.topic(), record.partition(), record.offset()),
-                now.toEpochMilli(), null);
-        producer.send(new ProducerRecord<>(topics.deadLetters(), key, Json.encode(letter)));
-        producer.send(new ProducerRecord<>(topics.events(), null, Json.encode(
-                new JobDeadLettered(rejected.jobId(), rejected.reason().wireName(), null, now.toEpochMilli()))));
-        deadLettered++;
-        metrics.deadLettered(rejected.reason().wireName());
-        log.info("dead-lettered {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
-                rejected.reason().wireName(), rejected.detail());
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {

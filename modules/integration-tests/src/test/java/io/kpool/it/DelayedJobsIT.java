@@ -3,6 +3,8 @@ package io.kpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kpool.client.CancelAnswer;
+import io.kpool.client.Canceller;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
@@ -38,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Jobs that carry a time to run: held by the dispatcher on {@code <prefix>.delayed} until then,
  * never routed before it, once, across a dispatcher SIGKILLed, a worker SIGKILLed and the broker
- * stopped and started again while they wait.
+ * stopped and started again while they wait; one still waiting after all that is cancelled at once.
  */
 @ExtendWith(SharedBroker.class)
 class DelayedJobsIT {
@@ -97,7 +99,7 @@ class DelayedJobsIT {
     }
 
     @Test
-    void delayedJobsWaitAcrossADispatcherKilledAWorkerKilledAndTheBrokerRestartedAndRunOnce(
+    void delayedJobsWaitAcrossADispatcherKilledAWorkerKilledAndTheBrokerRestartedAndRunOnceOrAreCancelled(
             @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path data) throws Exception {
         int port = freePort();
         EmbeddedKafka[] broker = {EmbeddedKafka.start(port, data)};
@@ -116,11 +118,13 @@ class DelayedJobsIT {
                     submission.expect("d-" + i);
                     submitter.submit(new Job("d-" + i, Json.mapper().valueToTree(i)).at(first + i * 20L));
                 });
+                // and one for an hour from now, cancelled after the restarts
+                submitter.submit(new Job("in-an-hour", Json.mapper().valueToTree(-1)).after("1h"));
                 submitter.flush();
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .alias("every job held on the delayed topic")
-                    .until(() -> read(pool.kafka(), pool.kafka().topics().delayed()).size() == jobs);
+                    .until(() -> read(pool.kafka(), pool.kafka().topics().delayed()).size() == jobs + 1);
 
             dispatcher.destroyForcibly().waitFor();
             pool.signal(0, "KILL");
@@ -136,6 +140,16 @@ class DelayedJobsIT {
             }
             assertThat(submission.resultCount()).isEqualTo(jobs);
             assertThat(submission.duplicates()).as("jobs done twice").isZero();
+
+            // the job still waiting, taken over by the new dispatcher, is cancelled there and then
+            List<CancelAnswer> answers = Canceller.cancel(pool.kafka(), List.of("in-an-hour"), Duration.ofMinutes(10),
+                    Duration.ofSeconds(60));
+            assertThat(answers).singleElement().satisfies(a -> {
+                assertThat(a.kind()).isEqualTo(CancelAnswer.Kind.CANCELLED);
+                assertThat(a.describe()).startsWith("in-an-hour: cancelled (was waiting to run at ");
+            });
+            assertThat(read(pool.kafka(), pool.kafka().topics().delayed()).stream()
+                    .filter(r -> r.key().startsWith("in-an-hour@") && r.value() == null)).as("its tombstone").hasSize(1);
             submission.results().forEach((id, r) -> assertThat(r.output().intValue())
                     .isEqualTo(2 * Integer.parseInt(id.substring(2))));
             Map<String, Task> tasks = tasks(pool.kafka(), jobs);
@@ -144,6 +158,8 @@ class DelayedJobsIT {
             AuditReport audit = Audit.run(pool.kafka(), 10, progress -> { });
             assertThat(audit.missing().count()).as("kpool audit: missing").isZero();
             assertThat(audit.duplicated().count()).as("kpool audit: duplicated").isZero();
+            assertThat(audit.waiting()).as("kpool audit: waiting").isZero();
+            assertThat(audit.deadLettersByReason()).containsEntry("cancelled", 1L);
         } finally {
             broker[0].close();
         }
