@@ -2,10 +2,9 @@ package io.kpool.client;
 
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.KafkaUnavailableException;
+import io.kpool.transport.PartitionRange;
 import io.kpool.transport.Partitions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,9 +23,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class TopicSnapshot {
 
     /** How long reading may make no progress at all before it gives up. */
-    public static final Duration STALL = Duration.ofSeconds(60);
+    public static final Duration STALL = PartitionRange.STALL;
 
-    private static final Duration POLL = Duration.ofMillis(200);
     /** How long the broker may take to answer for the end offsets. */
     private static final Duration ASK = Duration.ofSeconds(30);
     private static final long SECOND_NANOS = 1_000_000_000L;
@@ -66,60 +64,16 @@ public final class TopicSnapshot {
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = Partitions.assign(consumer, kafka, topics, Partitions.Start.BEGINNING);
-            Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, ASK));
-            Map<TopicPartition, Long> starts = new HashMap<>();
-            long total = 0;
-            List<TopicPartition> open = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                long start = consumer.position(tp);
-                starts.put(tp, start);
-                total += Math.max(0, ends.get(tp) - start);
-                if (start < ends.get(tp)) {
-                    open.add(tp);
-                }
-            }
-            List<TopicPartition> finished = new ArrayList<>(partitions);
-            finished.removeAll(open);
-            consumer.pause(finished);
-
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, ASK);
             long began = System.nanoTime();
-            long nextProgress = began + SECOND_NANOS;
-            long lastMove = began;
-            long done = 0;
-            long records = 0;
-            while (!open.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() >= ends.get(tp)) {
-                        continue;
-                    }
-                    records++;
-                    onRecord.accept(record);
-                }
-                long passed = 0;
-                for (TopicPartition tp : partitions) {
-                    passed += Math.min(consumer.position(tp), ends.get(tp)) - starts.get(tp);
-                }
-                List<TopicPartition> caughtUp = open.stream().filter(tp -> consumer.position(tp) >= ends.get(tp)).toList();
-                if (!caughtUp.isEmpty()) {
-                    open.removeAll(caughtUp);
-                    consumer.pause(caughtUp);
-                }
+            long[] nextProgress = {began + SECOND_NANOS};
+            PartitionRange.read(consumer, ends, onRecord, (records, done, total) -> {
                 long now = System.nanoTime();
-                if (passed != done) {
-                    done = passed;
-                    lastMove = now;
-                } else if (now - lastMove > STALL.toNanos()) {
-                    TopicPartition stuck = open.get(0);
-                    throw new KafkaUnavailableException("could not read " + stuck + " on Kafka at " + kafka.bootstrap()
-                            + " to its end offset " + ends.get(stuck) + ": no progress for " + STALL.toSeconds()
-                            + " s (stuck at offset " + consumer.position(stuck) + ")", null);
-                }
-                if (!open.isEmpty() && now >= nextProgress) {
+                if (done < total && now >= nextProgress[0]) {
                     progress.accept(new Progress(records, done, total, Duration.ofNanos(now - began)));
-                    nextProgress = now + SECOND_NANOS;
+                    nextProgress[0] = now + SECOND_NANOS;
                 }
-            }
+            }, STALL, "Kafka at " + kafka.bootstrap());
         }
     }
 }

@@ -5,14 +5,21 @@ import io.kpool.core.intake.RecentIds;
 import io.kpool.protocol.CancelOrder;
 import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
+import io.kpool.protocol.MalformedMessageException;
 import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.CancelRefused;
+import io.kpool.transport.KafkaClients;
+import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.PartitionRange;
+import io.kpool.transport.Partitions;
 import io.kpool.transport.TopicAdmin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +82,33 @@ final class Cancellations {
     /** Whether a job of this id was ordered cancelled (within the last day), by this dispatcher. */
     boolean cancelled(String jobId) {
         return cancelled.anyCancelled(jobId);
+    }
+
+    /**
+     * Learns the orders of the last day from the cancels topic, every dispatcher's (read committed),
+     * when partitions are given to this dispatcher: a job moved back to the jobs topic after its
+     * cancel is dead-lettered whichever dispatcher gave the order, and across restarts.
+     */
+    void relearn(KafkaSettings kafka, KafkaClients clients, String clientId, Instant now) {
+        long started = System.nanoTime();
+        int[] learned = {0};
+        try (Consumer<String, byte[]> reader = clients.consumer(kafka.consumer(clientId, null))) {
+            List<TopicPartition> partitions = Partitions.assign(reader, kafka, List.of(topics.cancels()),
+                    Partitions.Start.BEGINNING);
+            PartitionRange.read(reader, reader.endOffsets(partitions), record -> {
+                try {
+                    CancelOrder order = Json.decode(record.value(), CancelOrder.class);
+                    cancelled.cancel(order.jobId(), order.submittedAt(), Instant.ofEpochMilli(order.at()));
+                    learned[0]++;
+                } catch (MalformedMessageException e) {
+                    log.warn("skipping an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                            record.offset(), e.getMessage());
+                }
+            }, "Kafka at " + kafka.bootstrap());
+        }
+        cancelled.expire(now);
+        log.info("cancels: read {} orders of {} in {} ms", learned[0], topics.cancels(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The transaction committed: its orders stand. */

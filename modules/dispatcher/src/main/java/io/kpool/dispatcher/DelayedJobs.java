@@ -3,13 +3,14 @@ package io.kpool.dispatcher;
 import io.kpool.protocol.DelayedJob;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.MalformedMessageException;
+import io.kpool.transport.KafkaClients;
 import io.kpool.transport.KafkaSettings;
+import io.kpool.transport.PartitionRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -130,7 +130,7 @@ final class DelayedJobs {
      * delayed topic to the end (read committed, so after the last transaction of their previous
      * owner; the caller has already fetched the partitions' committed offsets, which waits for it).
      */
-    void load(KafkaSettings kafka, String clientId, Collection<TopicPartition> jobPartitions) {
+    void load(KafkaSettings kafka, KafkaClients clients, String clientId, Collection<TopicPartition> jobPartitions) {
         if (jobPartitions.isEmpty()) {
             return;
         }
@@ -138,26 +138,21 @@ final class DelayedJobs {
         List<TopicPartition> partitions = jobPartitions.stream()
                 .map(tp -> new TopicPartition(topic, tp.partition())).toList();
         Map<String, DelayedJob> waiting = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(kafka.consumer(clientId, null))) {
+        try (Consumer<String, byte[]> reader = clients.consumer(kafka.consumer(clientId, null))) {
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(reader.endOffsets(partitions));
-            end.entrySet().removeIf(e -> reader.position(e.getKey()) >= e.getValue());
-            while (!end.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null) {
-                        waiting.remove(record.key());
-                        continue;
-                    }
-                    try {
-                        waiting.put(record.key(), Json.decode(record.value(), DelayedJob.class));
-                    } catch (MalformedMessageException e) {
-                        log.warn("skipping an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
-                                record.offset(), e.getMessage());
-                    }
+            PartitionRange.read(reader, reader.endOffsets(partitions), record -> {
+                if (record.value() == null) {
+                    waiting.remove(record.key());
+                    return;
                 }
-                end.entrySet().removeIf(e -> reader.position(e.getKey()) >= e.getValue());
-            }
+                try {
+                    waiting.put(record.key(), Json.decode(record.value(), DelayedJob.class));
+                } catch (MalformedMessageException e) {
+                    log.warn("skipping an unreadable record at {}-{}@{}: {}", record.topic(), record.partition(),
+                            record.offset(), e.getMessage());
+                }
+            }, "Kafka at " + kafka.bootstrap());
         }
         queue.addAll(waiting.values());
         log.info("delayed: took over {} waiting jobs of {} in {} ms", waiting.size(), partitions,

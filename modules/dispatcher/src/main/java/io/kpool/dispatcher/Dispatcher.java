@@ -16,11 +16,13 @@ import io.kpool.protocol.Job;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Task;
 import io.kpool.protocol.Topics;
+import io.kpool.transport.KafkaClients;
 import io.kpool.transport.SlotFeed;
+import io.kpool.transport.TransactionFailure;
 import io.kpool.transport.Transactions;
 import io.kpool.transport.local.HealthFile;
-import io.kpool.transport.security.KafkaRefusal;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -29,21 +31,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +55,12 @@ public final class Dispatcher implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     /** The most delayed jobs one transaction routes, like a poll's records at most. */
     private static final int MAX_FIRED = 2000;
+    /**
+     * How many transactions in a row may fail in a way {@link TransactionFailure} does not know
+     * before the dispatcher stops (to be started again by whatever runs it), rather than retrying
+     * for ever what may never pass.
+     */
+    static final int MAX_UNKNOWN_FAILURES = 5;
 
     private final DispatcherConfig config;
     private final Topics topics;
@@ -67,64 +68,57 @@ public final class Dispatcher implements AutoCloseable {
     private final RecentIds recent;
     private final DispatchStrategy strategy;
     private final SlotTable slots;
-    private final KafkaConsumer<String, byte[]> jobs;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Clock clock;
+    private final KafkaClients clients;
+    private final Consumer<String, byte[]> jobs;
+    private final Producer<String, byte[]> producer;
     private final SlotFeed feed;
     private final HealthFile health;
-    private final RecentIdsRelearner relearner;
     private final DelayedJobs delayed;
     private final Cancellations cancellations;
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final DispatcherMetrics metrics;
     private final IntakeLetters letters;
-    private volatile boolean joined;
+    private final JobPartitions partitions;
 
     private volatile boolean stopping;
-    private boolean paused;
     private List<Integer> liveSlots = List.of();
     private Instant partitionsCheckedAt = Instant.EPOCH;
     private Instant lagCheckedAt = Instant.EPOCH;
     private long dispatched;
+    private int unknownFailures;
 
     /**
      * @param config   what to route, and how
      * @param registry where its figures go ({@code /metrics})
      */
     public Dispatcher(DispatcherConfig config, MeterRegistry registry) {
+        this(config, registry, KafkaClients.kafka(), Clock.systemUTC());
+    }
+
+    /**
+     * @param clients where its Kafka clients come from
+     * @param clock   the time it routes by: slots' heartbeats, delayed jobs, dedupe and cancel windows
+     */
+    Dispatcher(DispatcherConfig config, MeterRegistry registry, KafkaClients clients, Clock clock) {
         this.config = config;
+        this.clients = clients;
+        this.clock = clock;
         this.topics = config.kafka().topics();
         this.intake = JobIntake.of(config.limits(), config.handler(), config.handlers());
         this.recent = new RecentIds(config.dedupeWindow(), DispatcherConfig.DEDUPE_CAPACITY);
         this.strategy = DispatchStrategies.named("--dispatch", config.strategy());
         this.slots = new SlotTable(config.heartbeatTimeout());
-        String clientId = "kpool-dispatcher-" + config.instance();
-        Map<String, Object> consumerProps = config.kafka().consumer(clientId, topics.dispatcherGroup());
-        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        consumerProps.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        // A dispatcher that crashed and is restarted with the same id (a container restarted in
-        // its pod) takes its partitions back at once (static membership) instead of waiting for its
-        // dead predecessor's session to expire. One stopped with SIGTERM leaves the group as it
-        // closes (see close()), so the others take its partitions at once; only a dispatcher that
-        // dies and does not come back is noticed after the session timeout.
-        consumerProps.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, topics.dispatcherTransactionalId(config.instance()));
-        consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
-        this.jobs = new KafkaConsumer<>(consumerProps);
-        Map<String, Object> producerProps = config.kafka().transactionalProducer(clientId,
-                topics.dispatcherTransactionalId(config.instance()));
-        // The tasks topic grows when the pool does (scale, or a supervisor starting after this
-        // dispatcher): a slot takes jobs only once its partition is known here, so the partition
-        // count is at most a second old (one small metadata request a second).
-        producerProps.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 1000);
-        producerProps.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, config.limits().maxJobBytes() * 2));
-        this.producer = new KafkaProducer<>(producerProps);
-        this.feed = new SlotFeed(config.kafka(), clientId + "-slots", config.heartbeatTimeout());
+        this.jobs = clients.consumer(config.jobsConsumer());
+        this.producer = clients.producer(config.transactionalProducer());
+        this.feed = new SlotFeed(config.kafka(), clients, config.clientId() + "-slots", config.heartbeatTimeout());
         this.health = new HealthFile(config.healthFile());
-        this.relearner = new RecentIdsRelearner(config, intake, recent);
         this.delayed = new DelayedJobs(topics.delayed());
         this.cancellations = new Cancellations(topics, recent);
         this.metrics = new DispatcherMetrics(registry, delayed::size);
         this.letters = new IntakeLetters(topics, metrics);
+        this.partitions = new JobPartitions(jobs, config, clients, clock,
+                new RecentIdsRelearner(config, intake, recent, clients, clock), delayed, cancellations);
     }
 
     /** {@code /healthz}: the main loop turns. */
@@ -141,7 +135,7 @@ public final class Dispatcher implements AutoCloseable {
             if (stopping) {
                 return Probe.Answer.failing("stopping");
             }
-            if (!joined) {
+            if (!partitions.joined()) {
                 return Probe.Answer.failing("not yet in the consumer group of " + topics.jobs());
             }
             return Probe.Answer.ok("routing " + topics.jobs() + " with " + strategy.name());
@@ -150,30 +144,38 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Dispatches until {@link #stop()}; throws when fenced or when Kafka refuses for good (an ACL,
-     * the credentials: {@link KafkaRefusal#isRefusal}).
+     * the credentials: {@link TransactionFailure#FATAL}), or after {@link #MAX_UNKNOWN_FAILURES} transactions in a row failed in a way
+     * it does not know).
      */
     public void run() {
         Transactions.init(producer, topics.dispatcherTransactionalId(config.instance()), config.kafka());
-        jobs.subscribe(List.of(topics.jobs()), new KeepPaused());
+        jobs.subscribe(List.of(topics.jobs()), partitions);
         log.info("dispatcher {} routes {} with {}", config.instance(), topics.jobs(), strategy.name());
         while (!stopping) {
             health.beat();
             pulse.beat();
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             feed.poll(Duration.ZERO, slots::apply, beat -> slots.apply(beat, now));
             refreshPartitions(now);
             noteLiveSlots(now);
             measureLag(now);
             if (!slots.anyAlive(now)) {
-                hold();
+                partitions.hold();
                 jobs.poll(POLL);
                 continue;
             }
-            release();
+            partitions.release();
             Duration wait = delayed.untilNext(now).filter(d -> d.compareTo(POLL) < 0).orElse(POLL);
             ConsumerRecords<String, byte[]> records = jobs.poll(wait);
-            if (!records.isEmpty() || delayed.anyDue(Instant.now())) {
-                dispatch(records);
+            // one reading of the clock for the batch: a slot alive now stays alive for all of it
+            Instant batchTime = clock.instant();
+            if (!slots.anyAlive(batchTime)) {
+                // the last live slot fell silent during the poll: read these jobs again once one is up
+                unread(records);
+                continue;
+            }
+            if (!records.isEmpty() || delayed.anyDue(batchTime)) {
+                dispatch(records, batchTime);
             }
         }
         log.info("dispatcher {} stopped after {} jobs dispatched, {} dead-lettered, {} cancels ordered, {} refused; "
@@ -191,10 +193,9 @@ public final class Dispatcher implements AutoCloseable {
      * cover every jobs partition whose delayed jobs it routes too, so that a dispatcher that has
      * lost the partition (a zombie of an older group generation) cannot route them again.
      */
-    private void dispatch(ConsumerRecords<String, byte[]> records) {
+    private void dispatch(ConsumerRecords<String, byte[]> records, Instant now) {
         try {
             producer.beginTransaction();
-            Instant now = Instant.now();
             Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(records);
             for (DelayedJob due : delayed.takeDue(now, MAX_FIRED)) {
                 routeDelayed(due, now);
@@ -229,16 +230,22 @@ public final class Dispatcher implements AutoCloseable {
             delayed.commit();
             recent.expire(now);
             cancellations.commit(now);
-        } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
-                 | UnsupportedVersionException fatal) {
-            throw fatal;
+            unknownFailures = 0;
         } catch (KafkaException e) {
-            if (KafkaRefusal.isRefusal(e)) {
-                // A write the ACLs refuse (its cause, under "cannot execute transactional method")
-                // is refused again on every retry: stop, and say which.
+            TransactionFailure failure = TransactionFailure.of(e);
+            if (failure == TransactionFailure.FATAL) {
+                // fenced by a newer dispatcher of this id, refused by the ACLs (refused again on every
+                // retry), or a broker that cannot: stop, and say which
                 throw e;
             }
-            log.warn("transaction aborted, the jobs will be read again: {}", e.toString());
+            if (failure == TransactionFailure.UNKNOWN && ++unknownFailures >= MAX_UNKNOWN_FAILURES) {
+                throw new KafkaException("dispatcher " + config.instance() + " stops: " + unknownFailures
+                        + " transactions in a row failed in a way it does not know how to handle, the last with "
+                        + e, e);
+            }
+            log.warn("transaction aborted, the jobs will be read again{}: {}", failure == TransactionFailure.UNKNOWN
+                    ? " (an unknown failure, " + unknownFailures + " of " + MAX_UNKNOWN_FAILURES + " in a row)" : "",
+                    e.toString());
             producer.abortTransaction();
             metrics.aborted();
             recent.discard();
@@ -308,6 +315,13 @@ public final class Dispatcher implements AutoCloseable {
         return offsets;
     }
 
+    /** Sets each partition polled back to its first record polled, to read the records again. */
+    private void unread(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            jobs.seek(tp, records.records(tp).get(0).offset());
+        }
+    }
+
     /** Goes back to the last committed job offsets, so that nothing aborted is skipped. */
     private void rewind(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
@@ -352,53 +366,6 @@ public final class Dispatcher implements AutoCloseable {
             lag += jobs.currentLag(tp).orElse(0);
         }
         metrics.lag(lag);
-    }
-
-    private void hold() {
-        if (!paused) {
-            log.info("no live worker: holding jobs until one is up");
-            jobs.pause(jobs.assignment());
-            paused = true;
-        }
-    }
-
-    private void release() {
-        if (paused) {
-            log.info("a worker is live: dispatching again");
-            jobs.resume(jobs.paused());
-            paused = false;
-        }
-    }
-
-    /** A rebalance in the job group: partitions handed over while jobs are held stay held. */
-    private final class KeepPaused implements ConsumerRebalanceListener {
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // transactions never span a poll, so nothing is open here
-            delayed.drop(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            delayed.drop(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            joined = true;
-            if (partitions.isEmpty()) {
-                return;
-            }
-            // fetching the committed offsets waits for the previous owner's last transaction
-            Map<TopicPartition, OffsetAndMetadata> committed = jobs.committed(Set.copyOf(partitions));
-            if (!config.dedupeWindow().isZero()) {
-                relearner.relearn(partitions, committed);
-            }
-            delayed.load(config.kafka(), "kpool-dispatcher-" + config.instance() + "-delayed", partitions);
-            if (paused) {
-                jobs.pause(partitions);
-            }
-        }
     }
 
     /**

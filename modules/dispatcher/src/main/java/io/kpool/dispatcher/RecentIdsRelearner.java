@@ -4,13 +4,14 @@ import io.kpool.core.config.Durations;
 import io.kpool.core.intake.JobIntake;
 import io.kpool.core.intake.RecentIds;
 import io.kpool.core.intake.Verdict;
-import java.time.Duration;
+import io.kpool.transport.KafkaClients;
+import io.kpool.transport.PartitionRange;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -30,9 +31,13 @@ final class RecentIdsRelearner {
     private final DispatcherConfig config;
     private final JobIntake intake;
     private final RecentIds recent;
+    private final KafkaClients clients;
+    private final Clock clock;
 
-    RecentIdsRelearner(DispatcherConfig config, JobIntake intake, RecentIds recent) {
+    RecentIdsRelearner(DispatcherConfig config, JobIntake intake, RecentIds recent, KafkaClients clients, Clock clock) {
         this.config = config;
+        this.clients = clients;
+        this.clock = clock;
         this.intake = intake;
         this.recent = recent;
     }
@@ -44,10 +49,10 @@ final class RecentIdsRelearner {
     void relearn(Collection<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
         long started = System.nanoTime();
         Map<TopicPartition, Long> since = new HashMap<>();
-        partitions.forEach(tp -> since.put(tp, System.currentTimeMillis() - config.dedupeWindow().toMillis()));
-        int learned = 0;
-        try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(
-                config.kafka().consumer("kpool-dispatcher-" + config.instance() + "-relearn", null))) {
+        partitions.forEach(tp -> since.put(tp, clock.millis() - config.dedupeWindow().toMillis()));
+        int[] learned = {0};
+        try (Consumer<String, byte[]> reader = clients.consumer(
+                config.kafka().consumer(config.clientId() + "-relearn", null))) {
             reader.assign(partitions);
             Map<TopicPartition, OffsetAndTimestamp> from = reader.offsetsForTimes(since);
             Map<TopicPartition, Long> until = new HashMap<>();
@@ -60,23 +65,15 @@ final class RecentIdsRelearner {
                 reader.seek(tp, Math.max(start.offset(), end.offset() - DispatcherConfig.DEDUPE_CAPACITY));
                 until.put(tp, end.offset());
             }
-            reader.pause(partitions.stream().filter(tp -> !until.containsKey(tp)).toList());
-            while (!until.isEmpty()) {
-                for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    Long end = until.get(new TopicPartition(record.topic(), record.partition()));
-                    if (end == null || record.offset() >= end) {
-                        continue;
-                    }
-                    if (intake.check(record.value(), record.timestamp()) instanceof Verdict.Accepted a && a.job().attempt() == null) {
-                        recent.rememberFirst(a.job().id(), new RecentIds.Seen(Instant.ofEpochMilli(record.timestamp()),
-                                record.partition(), record.offset()));
-                        learned++;
-                    }
+            PartitionRange.read(reader, until, record -> {
+                if (intake.check(record.value(), record.timestamp()) instanceof Verdict.Accepted a && a.job().attempt() == null) {
+                    recent.rememberFirst(a.job().id(), new RecentIds.Seen(Instant.ofEpochMilli(record.timestamp()),
+                            record.partition(), record.offset()));
+                    learned[0]++;
                 }
-                until.entrySet().removeIf(e -> reader.position(e.getKey()) >= e.getValue());
-            }
+            }, "Kafka at " + config.kafka().bootstrap());
         }
-        log.info("dedupe: learned {} ids of the last {} on {} in {} ms", learned,
+        log.info("dedupe: learned {} ids of the last {} on {} in {} ms", learned[0],
                 Durations.format(config.dedupeWindow()), partitions, (System.nanoTime() - started) / 1_000_000);
     }
 }

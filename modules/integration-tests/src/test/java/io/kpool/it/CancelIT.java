@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.IntNode;
-import io.kpool.cli.Kpool;
 import io.kpool.client.Audit;
 import io.kpool.client.AuditReport;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
+import io.kpool.client.TopicSnapshot;
 import io.kpool.protocol.CancelOrder;
 import io.kpool.protocol.CancelRequest;
 import io.kpool.protocol.DeadLetter;
@@ -22,9 +22,6 @@ import io.kpool.protocol.event.JobDeadLettered;
 import io.kpool.protocol.event.WorkerCrashed;
 import io.kpool.protocol.event.WorkerStopped;
 import io.kpool.transport.KafkaSettings;
-import io.kpool.transport.Partitions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,13 +35,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Cancellation on a real pool: a queued job cancelled never runs, a running job's worker stops
@@ -60,10 +56,6 @@ class CancelIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    /** What {@code kpool <args>} printed and exited with. */
-    private record Run(int status, String out, String err) {
-    }
-
     @Test
     void aQueuedJobNeverRunsARunningJobStopsItsWorkerAndAnUnknownOrFinishedJobIsLeftAlone() throws Exception {
         try (TestPool pool = TestPool.start(SharedBroker.bootstrap(), dir, 1, SLEEP, SLEEP);
@@ -74,12 +66,12 @@ class CancelIT {
             // (c) a finished job: found, nothing sent
             submit(submitter, submission, "done", 10);
             awaitOutcomes(outcomes, submission, "done");
-            Run finished = kpool(pool, "cancel", "done");
+            KpoolRun finished = KpoolRun.on(pool, "cancel", "done");
             assertThat(finished.status()).isEqualTo(1);
             assertThat(finished.out()).isEqualTo("done: already finished (result) — nothing changed\n");
 
             // (c) an unknown job: refused by the dispatcher, nothing else written
-            Run unknown = kpool(pool, "cancel", "nosuch");
+            KpoolRun unknown = KpoolRun.on(pool, "cancel", "nosuch");
             assertThat(unknown.status()).isEqualTo(1);
             assertThat(unknown.out()).isEqualTo("nosuch: unknown job (no job with this id was accepted within the "
                     + "dedupe window) — nothing changed\n");
@@ -92,7 +84,7 @@ class CancelIT {
             submit(submitter, submission, "slow", 4000);
             submit(submitter, submission, "queued", 10);
             awaitRunning(pool, "slow");
-            Run queued = kpool(pool, "cancel", "queued");
+            KpoolRun queued = KpoolRun.on(pool, "cancel", "queued");
             assertThat(queued.status()).isZero();
             assertThat(queued.out()).isEqualTo("queued: cancelled (was queued for worker 0)\n");
             awaitOutcomes(outcomes, submission, "slow");
@@ -105,7 +97,7 @@ class CancelIT {
             submit(submitter, submission, "behind-2", 10);
             awaitRunning(pool, "long");
             long restartsBefore = pool.worker(0).restarts();
-            Run running = kpool(pool, "cancel", "long");
+            KpoolRun running = KpoolRun.on(pool, "cancel", "long");
             assertThat(running.status()).isZero();
             assertThat(running.out()).isEqualTo("long: cancelled (was running on worker 0)\n");
             WorkerStopped stopped = pool.events().await(WorkerStopped.class,
@@ -239,7 +231,7 @@ class CancelIT {
             long child = handlerPids(pool).get(0);
             assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).contains(true);
 
-            Run run = kpool(pool, "cancel", "nap");
+            KpoolRun run = KpoolRun.on(pool, "cancel", "nap");
 
             assertThat(run.out()).isEqualTo("nap: cancelled (was running on worker 0)\n");
             await().atMost(Duration.ofSeconds(10)).alias("the handler process " + child + " gone")
@@ -264,6 +256,36 @@ class CancelIT {
         return pids;
     }
 
+    @Test
+    void aDispatcherStartedAfterACancelOrderDeadLettersTheJobKpoolMovesBack() throws Exception {
+        try (TestPool pool = TestPool.empty(SharedBroker.bootstrap(), dir, 1);
+             Outcomes outcomes = Outcomes.fromNow(pool.kafka());
+             JobSubmitter submitter = new JobSubmitter(pool.kafka())) {
+            // an order given by a dispatcher that is gone, on the cancels topic before this one starts
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pool.kafka().producer("it-orders"))) {
+                producer.send(new ProducerRecord<>(pool.kafka().topics().cancels(), "moved", Json.encode(
+                        new CancelOrder("moved", 1_000L, System.currentTimeMillis())))).get();
+            }
+            pool.startSupervisor("it", List.of("--workers", "1"));
+            pool.startDispatcher(List.of());
+            pool.awaitAllAlive();
+            pool.awaitDispatcherSeesAll();
+            Submission submission = new Submission();
+            submission.expect("moved");
+            submission.expect("fresh");
+
+            // what kpool writes when it moves a job back off a slot that gave up: a later attempt
+            submitter.submit(new Job("moved", IntNode.valueOf(10), null, 2));
+            submitter.submit(new Job("fresh", IntNode.valueOf(10)));
+            submitter.flush();
+            TestPool.awaitOutcomes(outcomes, submission, A_WHILE);
+
+            assertThat(submission.deadLetters()).containsOnlyKeys("moved");
+            assertThat(submission.deadLetters().get("moved").reason()).isEqualTo("cancelled");
+            assertThat(submission.results()).containsOnlyKeys("fresh");
+        }
+    }
+
     private static void submit(JobSubmitter submitter, Submission submission, String id, int millis) {
         submission.expect(id);
         submitter.submit(new Job(id, IntNode.valueOf(millis)));
@@ -283,32 +305,10 @@ class CancelIT {
                 .until(() -> jobId.equals(pool.worker(0).currentJob()));
     }
 
-    /** Runs {@code kpool <args>} on the pool's topics in this JVM, as {@code main} would. */
-    private static Run kpool(TestPool pool, String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        line.addAll(List.of("--bootstrap", pool.kafka().bootstrap(), "--prefix", pool.kafka().topics().prefix()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Kpool.commandLine(Map.of());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(line.toArray(String[]::new));
-        System.out.printf("kpool %s: exit %d%n%s%s", String.join(" ", args), status, out, err);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     /** Every committed record of a topic, from its beginning to its end now. */
     private static List<ConsumerRecord<String, byte[]>> read(KafkaSettings kafka, String topic) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("it-read", null))) {
-            List<TopicPartition> partitions = Partitions.assign(consumer, kafka, List.of(topic),
-                    Partitions.Start.BEGINNING);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            await().atMost(A_WHILE).pollInSameThread().until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-                return partitions.stream().allMatch(tp -> consumer.position(tp) >= ends.get(tp));
-            });
-        }
+        TopicSnapshot.read(kafka, "it-read", List.of(topic), records::add, progress -> { });
         return records;
     }
 

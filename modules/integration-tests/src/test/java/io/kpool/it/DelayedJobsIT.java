@@ -8,6 +8,7 @@ import io.kpool.client.Canceller;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
+import io.kpool.client.TopicSnapshot;
 import io.kpool.client.Audit;
 import io.kpool.client.AuditReport;
 import io.kpool.bench.DelayRun;
@@ -30,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -183,18 +182,7 @@ class DelayedJobsIT {
     /** Every committed record of a topic, from its beginning to its end now. */
     private static List<ConsumerRecord<String, byte[]>> read(KafkaSettings kafka, String topic) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("delayed-it-reader", null))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-            while (!end.isEmpty()) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-            }
-        }
+        TopicSnapshot.read(kafka, "delayed-it-reader", List.of(topic), records::add, progress -> { });
         return records;
     }
 

@@ -4,29 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kpool.cli.Kpool;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
-import io.kpool.protocol.Json;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.event.WorkerGaveUp;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The operator's commands as processes on a real pool: {@code dead-letters} shows a poison job's
@@ -47,15 +41,6 @@ class OperatorCommandsIT {
     Path dir;
 
     private final long began = System.nanoTime();
-
-    /** What one kpool process printed, and its exit status. */
-    private record Run(int status, String out, String err) {
-
-        /** Each line of standard output, as JSON. */
-        List<JsonNode> jsonLines() {
-            return out.lines().filter(l -> !l.isBlank()).map(l -> Json.tree(l.getBytes(StandardCharsets.UTF_8))).toList();
-        }
-    }
 
     @Test
     void aPoisonJobIsListedWithItsEvidenceReplayedOnceFixedAndAQuarantinedWorkerFailsTheCheck() throws Exception {
@@ -79,8 +64,8 @@ class OperatorCommandsIT {
             assertThat(submission.deadLetters().get("fixable").reason()).isEqualTo("crashed_worker");
 
             // When: the dead letters are listed, as JSON and for a person
-            Run json = kpool(pool, "dead-letters", "--json");
-            Run text = kpool(pool, "dead-letters", "--reason", "crashed_worker");
+            KpoolRun json = KpoolRun.on(pool, "dead-letters", "--json");
+            KpoolRun text = KpoolRun.on(pool, "dead-letters", "--reason", "crashed_worker");
 
             // Then: both, with the evidence
             assertThat(json.status()).as("stderr: %s", json.err()).isZero();
@@ -109,7 +94,7 @@ class OperatorCommandsIT {
 
             // When: the cause is fixed and every dead letter is replayed
             Files.writeString(fix, "fixed");
-            Run replay = kpool(pool, "replay", "--all");
+            KpoolRun replay = KpoolRun.on(pool, "replay", "--all");
 
             // Then: the poison job is replayed and runs once; the garbage cannot be replayed and says so
             assertThat(replay.status()).as("stderr: %s", replay.err()).isZero();
@@ -131,13 +116,13 @@ class OperatorCommandsIT {
             assertThat(fixed.get(0).attempt()).isEqualTo(2);
 
             // And a second replay writes nothing again
-            Run again = kpool(pool, "replay", "--id", "fixable");
+            KpoolRun again = KpoolRun.on(pool, "replay", "--id", "fixable");
             assertThat(again.status()).as("stderr: %s", again.err()).isZero();
             assertThat(again.out()).contains("skipped", "already replayed as " + pool.kafka().topics().jobs())
                     .contains("replayed 0 of 1 dead letters chosen (1 already replayed)");
 
             // And the audit finds exactly one outcome per job: the replay's result in place of its dead letter
-            Run audit = kpool(pool, "audit", "--json");
+            KpoolRun audit = KpoolRun.on(pool, "audit", "--json");
             assertThat(audit.status()).as("stdout: %s\nstderr: %s", audit.out(), audit.err()).isZero();
             JsonNode report = audit.jsonLines().get(0);
             assertThat(report.get("missing").get("count").asLong()).isZero();
@@ -147,7 +132,7 @@ class OperatorCommandsIT {
             assertThat(report.get("results").asLong()).isEqualTo(2);
 
             // When the pool is well, the check passes
-            Run well = kpool(pool, "status", "--check");
+            KpoolRun well = KpoolRun.on(pool, "status", "--check");
             assertThat(well.status()).as("stdout: %s\nstderr: %s", well.out(), well.err()).isZero();
             assertThat(well.out()).startsWith("ok: 2 workers alive");
 
@@ -155,7 +140,7 @@ class OperatorCommandsIT {
             pool.signal(slot, "KILL");
             pool.events().await(WorkerGaveUp.class, e -> e.workerId() == slot, A_WHILE);
             note("worker " + slot + " quarantined");
-            Run unwell = kpoolProcess(pool, "check-unwell", "status", "--check");
+            KpoolRun unwell = kpoolProcess(pool, "check-unwell", "status", "--check");
 
             // Then the check fails, naming the worker and why, and only it
             assertThat(unwell.status()).as("stdout: %s\nstderr: %s", unwell.out(), unwell.err()).isEqualTo(1);
@@ -168,27 +153,8 @@ class OperatorCommandsIT {
         System.out.printf("%s after %d ms%n", what, (System.nanoTime() - began) / 1_000_000);
     }
 
-    /**
-     * Runs {@code kpool <args>} on the pool's topics in this JVM, as {@code main} would (its exit
-     * status is what {@code main} exits with), sparing a JVM start per command.
-     */
-    private Run kpool(TestPool pool, String... args) {
-        List<String> line = new ArrayList<>(List.of(args));
-        line.addAll(List.of("--bootstrap", pool.kafka().bootstrap(), "--prefix", pool.kafka().topics().prefix()));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Kpool.commandLine(Map.of());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        long started = System.nanoTime();
-        int status = cli.execute(line.toArray(String[]::new));
-        System.out.printf("kpool %s: exit %d in %d ms%n%s%s", String.join(" ", args), status,
-                (System.nanoTime() - started) / 1_000_000, out, err);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     /** Runs {@code kpool <args>} on the pool's topics as a process of its own. */
-    private Run kpoolProcess(TestPool pool, String name, String... args) throws IOException, InterruptedException {
+    private KpoolRun kpoolProcess(TestPool pool, String name, String... args) throws IOException, InterruptedException {
         List<String> command = TestPool.kpoolCommand();
         command.addAll(List.of(args));
         command.addAll(List.of("--bootstrap", pool.kafka().bootstrap(), "--prefix", pool.kafka().topics().prefix()));
@@ -200,6 +166,6 @@ class OperatorCommandsIT {
             throw new AssertionError("kpool " + String.join(" ", args) + " did not end within " + COMMAND_TIMEOUT
                     + "; its output is in " + dir);
         }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        return new KpoolRun(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -28,7 +27,7 @@ public final class SlotFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SlotFeed.class);
 
     private final KafkaSettings kafka;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final Map<TopicPartition, Long> endAtStart = new HashMap<>();
 
     /**
@@ -37,21 +36,27 @@ public final class SlotFeed implements AutoCloseable {
      * @param lookback how far back to read heartbeats
      */
     public SlotFeed(KafkaSettings kafka, String clientId, Duration lookback) {
-        this(kafka, clientId, lookback, true);
+        this(kafka, KafkaClients.kafka(), clientId, lookback);
+    }
+
+    /** As {@link #SlotFeed(KafkaSettings, String, Duration)}, its consumer made by {@code clients}. */
+    public SlotFeed(KafkaSettings kafka, KafkaClients clients, String clientId, Duration lookback) {
+        this(kafka, clients, clientId, lookback, true);
     }
 
     /**
      * Follows only the heartbeats sent from now on (a supervisor's view: it publishes the states).
      */
     public static SlotFeed heartbeatsOnly(KafkaSettings kafka, String clientId) {
-        return new SlotFeed(kafka, clientId, Duration.ZERO, false);
+        return new SlotFeed(kafka, KafkaClients.kafka(), clientId, Duration.ZERO, false);
     }
 
-    private SlotFeed(KafkaSettings kafka, String clientId, Duration lookback, boolean withStatuses) {
+    private SlotFeed(KafkaSettings kafka, KafkaClients clients, String clientId, Duration lookback,
+                     boolean withStatuses) {
         this.kafka = kafka;
         var props = kafka.consumer(clientId, null);
         props.put("isolation.level", "read_uncommitted");
-        this.consumer = new KafkaConsumer<>(props);
+        this.consumer = clients.consumer(props);
         List<TopicPartition> statuses = withStatuses
                 ? Partitions.of(consumer, kafka, List.of(kafka.topics().workers())) : List.of();
         List<TopicPartition> beats = Partitions.of(consumer, kafka, List.of(kafka.topics().heartbeats()));
