@@ -30,14 +30,14 @@ public record BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path
     }
 
     /** The settings of a raw Kafka client of the bench: the bootstrap servers and the client properties. */
-    Map<String, Object> connection() {
+    public Map<String, Object> connection() {
         Map<String, Object> props = new HashMap<>(client.values());
         props.put("bootstrap.servers", bootstrap);
         return props;
     }
 
     /** {@code --kafka-config FILE} for a process the bench starts, or nothing. */
-    List<String> kafkaArgs() {
+    public List<String> kafkaArgs() {
         return client.file().map(f -> List.of("--kafka-config", f.toString())).orElse(List.of());
     }
 

@@ -1,5 +1,6 @@
 package io.kpool.bench;
 
+import io.kpool.bench.peer.PeerResult;
 import java.util.List;
 
 /**

@@ -1,5 +1,8 @@
 package io.kpool.bench;
 
+import io.kpool.bench.peer.PeerPool;
+import io.kpool.bench.peer.PeerResult;
+import io.kpool.client.WorkerRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import io.kpool.client.WorkerRow;
 
 /**
  * The whole bench, in one run on one broker: the ceiling, kpool with 1, 2 and 4 workers, its latency

@@ -1,5 +1,6 @@
 package io.kpool.bench;
 
+import io.kpool.bench.peer.PeerResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -14,12 +14,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /** Plain topics for the raw-Kafka measurements, created and waited for until every partition answers. */
-final class RawTopics {
+public final class RawTopics {
 
     private RawTopics() {
     }
 
-    static void create(Map<String, Object> connection, Map<String, Integer> partitions) {
+    public static void create(Map<String, Object> connection, Map<String, Integer> partitions) {
         try (Admin admin = Admin.create(connection)) {
             admin.createTopics(partitions.entrySet().stream()
                     .map(e -> new NewTopic(e.getKey(), Optional.of(e.getValue()), Optional.empty())).toList())
@@ -47,7 +47,7 @@ final class RawTopics {
         }
     }
 
-    static List<TopicPartition> partitions(String topic, int count) {
+    public static List<TopicPartition> partitions(String topic, int count) {
         return java.util.stream.IntStream.range(0, count).mapToObj(p -> new TopicPartition(topic, p)).toList();
     }
 

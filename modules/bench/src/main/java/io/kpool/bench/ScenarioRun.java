@@ -1,6 +1,12 @@
 package io.kpool.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpool.bench.peer.PeerInput;
+import io.kpool.bench.peer.PeerMembers;
+import io.kpool.bench.peer.PeerOutputs;
+import io.kpool.bench.peer.PeerPool;
+import io.kpool.bench.peer.PeerReadiness;
+import io.kpool.bench.peer.PeerTopics;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.WorkerRow;

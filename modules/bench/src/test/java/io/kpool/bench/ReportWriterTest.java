@@ -3,6 +3,7 @@ package io.kpool.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kpool.bench.peer.PeerResult;
 import io.kpool.protocol.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.kpool.cli;
 
-import io.kpool.bench.PeerMember;
+import io.kpool.bench.peer.PeerMember;
 import io.kpool.core.handler.JobHandlers;
 import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.security.ClientProperties;

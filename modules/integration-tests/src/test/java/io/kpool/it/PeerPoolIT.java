@@ -3,8 +3,8 @@ package io.kpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kpool.bench.BenchEnvironment;
-import io.kpool.bench.PeerPool;
-import io.kpool.bench.PeerResult;
+import io.kpool.bench.peer.PeerPool;
+import io.kpool.bench.peer.PeerResult;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

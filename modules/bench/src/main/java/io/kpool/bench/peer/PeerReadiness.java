@@ -1,4 +1,4 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * partitions, and then a probe sent to every input partition comes back as a committed result. The
  * probes pace the wait (each round waits on real results), so nothing sleeps.
  */
-final class PeerReadiness {
+public final class PeerReadiness {
 
     private static final Logger log = LoggerFactory.getLogger(PeerReadiness.class);
 
@@ -20,7 +20,7 @@ final class PeerReadiness {
     }
 
     /** True when ready within {@code timeout}; false (logged) otherwise. */
-    static boolean await(Admin admin, PeerTopics topics, PeerMembers members, int expected, PeerInput input,
+    public static boolean await(Admin admin, PeerTopics topics, PeerMembers members, int expected, PeerInput input,
                          PeerOutputs outputs, Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();

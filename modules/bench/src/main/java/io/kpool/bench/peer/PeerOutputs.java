@@ -1,4 +1,4 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * partition from the beginning, no group. Each result is parsed from the member's
  * {@code {"in":partition,"off":offset,"n":n,"out":2n}}.
  */
-final class PeerOutputs implements AutoCloseable {
+public final class PeerOutputs implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PeerOutputs.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,12 +36,12 @@ final class PeerOutputs implements AutoCloseable {
      * @param writtenMs when the member wrote it (the record's create time, epoch ms)
      * @param readMs    when this reader got it (epoch ms)
      */
-    record Output(String key, int in, long off, long n, long out, long writtenMs, long readMs) {
+    public record Output(String key, int in, long off, long n, long out, long writtenMs, long readMs) {
     }
 
     private final KafkaConsumer<String, String> consumer;
 
-    PeerOutputs(Map<String, Object> connection, PeerTopics topics) {
+    public PeerOutputs(Map<String, Object> connection, PeerTopics topics) {
         Map<String, Object> props = new HashMap<>(connection);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "kpool-bench-peer-output");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -54,7 +54,7 @@ final class PeerOutputs implements AutoCloseable {
     }
 
     /** The results that arrive within {@code timeout} (none if none did). */
-    List<Output> poll(Duration timeout) {
+    public List<Output> poll(Duration timeout) {
         List<Output> outputs = new ArrayList<>();
         for (ConsumerRecord<String, String> record : consumer.poll(timeout)) {
             long now = System.currentTimeMillis();

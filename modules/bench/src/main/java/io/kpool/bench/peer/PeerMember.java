@@ -1,4 +1,4 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kpool.core.handler.JobHandler;

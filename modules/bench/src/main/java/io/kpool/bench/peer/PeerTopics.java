@@ -1,5 +1,6 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
+import io.kpool.bench.RawTopics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * The input and output topics of one peer pool run ({@code <name>.in}, {@code <name>.out}, as many
  * partitions as members), and the consumer group named like them.
  */
-record PeerTopics(String name, int partitions) {
+public record PeerTopics(String name, int partitions) {
 
     private static final Logger log = LoggerFactory.getLogger(PeerTopics.class);
 
-    String input() {
+    public String input() {
         return name + ".in";
     }
 
@@ -45,7 +46,7 @@ record PeerTopics(String name, int partitions) {
     }
 
     /** Creates both topics and waits until every partition answers (see {@link RawTopics#create}). */
-    void create(Map<String, Object> connection) {
+    public void create(Map<String, Object> connection) {
         RawTopics.create(connection, Map.of(input(), partitions, output(), partitions));
         log.info("topics {} and {} ready ({} partitions)", input(), output(), partitions);
     }

@@ -1,4 +1,4 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
 /**
  * The figures of the plain consumer-group pool kpool is compared with.

@@ -1,4 +1,4 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,14 +15,14 @@ import org.slf4j.LoggerFactory;
  * 64 KiB batches). A job is a decimal {@code n} as text, keyed so jobs spread over the partitions.
  * Safe to use from several threads.
  */
-final class PeerInput implements AutoCloseable {
+public final class PeerInput implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PeerInput.class);
 
     private final String topic;
     private final KafkaProducer<String, String> producer;
 
-    PeerInput(Map<String, Object> connection, String topic) {
+    public PeerInput(Map<String, Object> connection, String topic) {
         this.topic = topic;
         Map<String, Object> props = new HashMap<>(connection);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "kpool-bench-peer-input");
@@ -46,11 +46,11 @@ final class PeerInput implements AutoCloseable {
     }
 
     /** Sends {@code value} (a job's JSON payload) under {@code key}; the partition follows from the key. */
-    void sendText(String key, String value) {
+    public void sendText(String key, String value) {
         producer.send(new ProducerRecord<>(topic, key, value), PeerInput::onAck);
     }
 
-    void flush() {
+    public void flush() {
         producer.flush();
     }
 

@@ -1,5 +1,6 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
+import io.kpool.bench.BenchEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * kpool command with their logs in the work directory; {@link #close()} stops every one it started
  * (SIGTERM, SIGKILL after a grace).
  */
-final class PeerMembers implements AutoCloseable {
+public final class PeerMembers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PeerMembers.class);
     private static final Duration GRACE = Duration.ofSeconds(5);
@@ -46,7 +47,7 @@ final class PeerMembers implements AutoCloseable {
     }
 
     /** @param memberArgs more options for every member, e.g. {@code --handler sleep} */
-    PeerMembers(BenchEnvironment env, PeerTopics topics, List<String> memberArgs) {
+    public PeerMembers(BenchEnvironment env, PeerTopics topics, List<String> memberArgs) {
         this.env = env;
         this.topics = topics;
         this.memberArgs = List.copyOf(memberArgs);
@@ -56,7 +57,7 @@ final class PeerMembers implements AutoCloseable {
      * From now on, starts again at once every member whose process ends (checked every 50 ms), as a
      * supervisor would: a member that crashes on a job crashes again on it.
      */
-    synchronized void restartWhenEnded() {
+    public synchronized void restartWhenEnded() {
         if (restarter != null) {
             return;
         }
@@ -86,7 +87,7 @@ final class PeerMembers implements AutoCloseable {
     }
 
     /** How many times {@link #restartWhenEnded} restarted a member. */
-    int restarts() {
+    public int restarts() {
         return restarts;
     }
 
@@ -95,7 +96,7 @@ final class PeerMembers implements AutoCloseable {
      *
      * @param staticId its static group member id, or null for a dynamic member
      */
-    synchronized Process start(int index, String staticId) {
+    public synchronized Process start(int index, String staticId) {
         List<String> args = new ArrayList<>(List.of("bench", "member", "--bootstrap", env.bootstrap(),
                 "--input", topics.input(), "--output", topics.output(), "--group", topics.group(),
                 "--parent-pid", String.valueOf(ProcessHandle.current().pid())));

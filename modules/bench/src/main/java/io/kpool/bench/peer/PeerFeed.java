@@ -1,4 +1,4 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
+import io.kpool.bench.Failover;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;

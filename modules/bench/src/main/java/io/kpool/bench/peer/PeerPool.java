@@ -1,5 +1,6 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
+import io.kpool.bench.BenchEnvironment;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +21,7 @@ public final class PeerPool {
     private static final Logger log = LoggerFactory.getLogger(PeerPool.class);
 
     /** The most any phase (start, throughput, one failover) may take. */
-    static final Duration PHASE = Duration.ofSeconds(120);
+    public static final Duration PHASE = Duration.ofSeconds(120);
 
     /** The member that is killed in the failover phases. */
     private static final int VICTIM = 0;

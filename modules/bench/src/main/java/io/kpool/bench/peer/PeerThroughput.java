@@ -1,4 +1,4 @@
-package io.kpool.bench;
+package io.kpool.bench.peer;
 
 import java.time.Duration;
 import java.util.BitSet;
