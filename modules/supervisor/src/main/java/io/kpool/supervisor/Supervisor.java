@@ -207,23 +207,47 @@ public final class Supervisor implements AutoCloseable {
 
     private void execute(List<SupervisorCommand> commands) {
         for (SupervisorCommand command : commands) {
-            if (command instanceof SupervisorCommand.Spawn spawn) {
-                spawn(spawn);
-            } else if (command instanceof SupervisorCommand.Evacuate evacuate) {
-                evacuate(evacuate);
-            } else if (command instanceof SupervisorCommand.Kill kill) {
-                Process process = running.get(kill.slot());
-                if (process != null && process.pid() == kill.pid()) {
-                    log.info("sending SIG{} to worker {} (pid {})", kill.signal(), kill.slot(), kill.pid());
-                    WorkerProcesses.signal(process.toHandle(), kill.signal());
-                }
-            } else if (command instanceof SupervisorCommand.Publish publish) {
-                publish(publish.status());
-            } else if (command instanceof SupervisorCommand.Emit emit) {
-                emit(emit.event());
-            }
+            command.accept(carryOut);
         }
     }
+
+    /** Carries out each kind of command; a new kind does not compile until it is handled here. */
+    private final SupervisorCommand.Visitor<Void> carryOut = new SupervisorCommand.Visitor<>() {
+
+        @Override
+        public Void spawn(SupervisorCommand.Spawn spawn) {
+            Supervisor.this.spawn(spawn);
+            return null;
+        }
+
+        @Override
+        public Void evacuate(SupervisorCommand.Evacuate evacuate) {
+            Supervisor.this.evacuate(evacuate);
+            return null;
+        }
+
+        @Override
+        public Void kill(SupervisorCommand.Kill kill) {
+            Process process = running.get(kill.slot());
+            if (process != null && process.pid() == kill.pid()) {
+                log.info("sending SIG{} to worker {} (pid {})", kill.signal(), kill.slot(), kill.pid());
+                WorkerProcesses.signal(process.toHandle(), kill.signal());
+            }
+            return null;
+        }
+
+        @Override
+        public Void publish(SupervisorCommand.Publish publish) {
+            Supervisor.this.publish(publish.status());
+            return null;
+        }
+
+        @Override
+        public Void emit(SupervisorCommand.Emit emit) {
+            Supervisor.this.emit(emit.event());
+            return null;
+        }
+    };
 
     private void publish(WorkerStatus status) {
         metrics.published(status);

@@ -29,34 +29,33 @@ final class Evacuations {
 
     /** The slot will not run: its queued tasks go to the others, under a new incarnation that fences the old. */
     void start(Child child, Instant now, List<SupervisorCommand> out) {
-        retryAt.remove(child.slot);
-        child.incarnation++;
+        retryAt.remove(child.slot());
+        long incarnation = child.fence();
         child.remember(now, "evacuating", "moving its queued tasks to the other workers (incarnation "
-                + child.incarnation + ")", policy.historySize());
-        out.add(new SupervisorCommand.Evacuate(child.slot, child.incarnation, child.ledger.verdicts()));
+                + incarnation + ")");
+        out.add(new SupervisorCommand.Evacuate(child.slot(), incarnation, child.ledger().verdicts()));
     }
 
     /** The move of the child's current incarnation ended; a failed one is scheduled again. */
     void ended(Child child, SupervisorInput.EvacuationEnded ended, Instant now) {
-        if (child.incarnation != ended.incarnation() || child.state.hasProcess()) {
+        if (child.incarnation() != ended.incarnation() || child.state().hasProcess()) {
             return;
         }
         if (ended.moved()) {
-            failuresInARow.remove(child.slot);
-            child.remember(now, "evacuated", "its queued tasks went to the other workers", policy.historySize());
+            failuresInARow.remove(child.slot());
+            child.remember(now, "evacuated", "its queued tasks went to the other workers");
             return;
         }
-        int failures = failuresInARow.merge(child.slot, 1, Integer::sum);
+        int failures = failuresInARow.merge(child.slot(), 1, Integer::sum);
         Duration wait = policy.restart().backoff().delay(failures + 1, random);
-        retryAt.put(child.slot, now.plus(wait));
-        child.remember(now, "evacuation_failed", ended.detail() + "; trying again in " + Durations.format(wait),
-                policy.historySize());
+        retryAt.put(child.slot(), now.plus(wait));
+        child.remember(now, "evacuation_failed", ended.detail() + "; trying again in " + Durations.format(wait));
     }
 
     /** Starts again the moves whose wait is over. */
     void due(Collection<Child> children, Instant now, List<SupervisorCommand> out) {
         for (Child child : children) {
-            Instant at = retryAt.get(child.slot);
+            Instant at = retryAt.get(child.slot());
             if (at != null && !now.isBefore(at)) {
                 start(child, now, out);
             }

@@ -52,8 +52,8 @@ final class GroupRestart {
      * @param members the workers concerned, in start order
      */
     void gather(Child crashed, List<Child> members, Duration grace, Instant now, List<SupervisorCommand> out) {
-        crashed.moveTo(SlotState.BACKING_OFF);
-        add(crashed.slot);
+        crashed.awaitGroup();
+        add(crashed.slot());
         out.add(crashed.publish(now));
         List<Child> reversed = new ArrayList<>(members);
         Collections.reverse(reversed);
@@ -61,16 +61,9 @@ final class GroupRestart {
             if (c == crashed || !c.restartable()) {
                 continue;
             }
-            add(c.slot);
-            if (c.state == SlotState.STARTING || c.state == SlotState.RUNNING) {
-                awaiting(c.slot);
-                c.stop(Supervision.RESTART_GROUP, grace, now, out);
-            } else if (c.state == SlotState.STOPPING) {
-                awaiting(c.slot);
-                c.stopReason = Supervision.RESTART_GROUP;
-            } else if (c.state == SlotState.STOPPED) {
-                c.moveTo(SlotState.BACKING_OFF);
-                out.add(c.publish(now));
+            add(c.slot());
+            if (c.stopForGroup(grace, now, out)) {
+                awaiting(c.slot());
             }
         }
     }
@@ -78,9 +71,8 @@ final class GroupRestart {
     /** Starts every member that waits, in start order. */
     void restart(Collection<Child> inStartOrder, Instant now, List<SupervisorCommand> out) {
         for (Child c : inStartOrder) {
-            if (includes(c.slot) && c.restartable() && c.state == SlotState.BACKING_OFF) {
-                c.restarts++;
-                c.spawn(now, out);
+            if (includes(c.slot()) && c.restartable() && c.state() == SlotState.BACKING_OFF) {
+                c.restart(now, out);
             }
         }
     }

@@ -5,8 +5,29 @@ import io.kpool.protocol.event.PoolEvent;
 import java.util.List;
 import java.util.Set;
 
-/** What the supervisor's shell must do, as {@link Supervision} decides. */
+/**
+ * What the supervisor's shell must do, as {@link Supervision} decides. Whoever carries commands
+ * out implements {@link Visitor}: a new kind of command does not compile until every visitor
+ * handles it.
+ */
 public sealed interface SupervisorCommand {
+
+    /** Hands this command to the visitor's method for its kind. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of command. */
+    interface Visitor<R> {
+
+        R spawn(Spawn command);
+
+        R evacuate(Evacuate command);
+
+        R kill(Kill command);
+
+        R publish(Publish command);
+
+        R emit(Emit command);
+    }
 
     /**
      * Start a worker process for the slot, then report {@link SupervisorInput.Spawned} or
@@ -18,6 +39,11 @@ public sealed interface SupervisorCommand {
      */
     record Spawn(int slot, long incarnation, List<PoisonVerdict> poison, Set<Long> suspects)
             implements SupervisorCommand {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.spawn(this);
+        }
 
         public Spawn {
             suspects = Set.copyOf(suspects);
@@ -34,17 +60,37 @@ public sealed interface SupervisorCommand {
      * its restart type) back to the jobs topic, fencing the slot first.
      */
     record Evacuate(int slot, long incarnation, List<PoisonVerdict> poison) implements SupervisorCommand {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.evacuate(this);
+        }
     }
 
     /** Send a signal to a worker process. */
     record Kill(int slot, long incarnation, long pid, Signal signal) implements SupervisorCommand {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.kill(this);
+        }
     }
 
     /** Publish the slot's state to {@code <prefix>.workers}. */
     record Publish(WorkerStatus status) implements SupervisorCommand {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.publish(this);
+        }
     }
 
     /** Broadcast an event on {@code <prefix>.events}. */
     record Emit(PoolEvent event) implements SupervisorCommand {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.emit(this);
+        }
     }
 }

@@ -2,15 +2,52 @@ package io.kpool.core.supervision;
 
 import java.util.List;
 
-/** What happened, as the supervisor's shell reports it to {@link Supervision#on(SupervisorInput)}. */
+/**
+ * What happened, as the supervisor's shell reports it to {@link Supervision#on(SupervisorInput)}.
+ * Whoever takes inputs in implements {@link Visitor}: a new kind of input does not compile until
+ * every visitor handles it.
+ */
 public sealed interface SupervisorInput {
+
+    /** Hands this input to the visitor's method for its kind. */
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of input. */
+    interface Visitor<R> {
+
+        R spawned(Spawned input);
+
+        R spawnFailed(SpawnFailed input);
+
+        R exited(Exited input);
+
+        R heartbeatSeen(HeartbeatSeen input);
+
+        R localBeat(LocalBeat input);
+
+        R evacuationEnded(EvacuationEnded input);
+
+        R tick(Tick input);
+
+        R shutdown(Shutdown input);
+    }
 
     /** The process for a {@link SupervisorCommand.Spawn} is running with this pid. */
     record Spawned(int slot, long incarnation, long pid) implements SupervisorInput {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.spawned(this);
+        }
     }
 
     /** The process for a {@link SupervisorCommand.Spawn} could not be started. */
     record SpawnFailed(int slot, long incarnation, String error) implements SupervisorInput {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.spawnFailed(this);
+        }
     }
 
     /**
@@ -24,6 +61,11 @@ public sealed interface SupervisorInput {
      */
     record Exited(int slot, long incarnation, ExitStatus status, List<Culprit> culprits, List<String> stderrTail,
                   long processed, String cancelled) implements SupervisorInput {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.exited(this);
+        }
 
         public Exited {
             culprits = culprits == null ? List.of() : List.copyOf(culprits);
@@ -57,6 +99,11 @@ public sealed interface SupervisorInput {
      */
     record HeartbeatSeen(int slot, long incarnation, long position, Long busySince) implements SupervisorInput {
 
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.heartbeatSeen(this);
+        }
+
         /** A heartbeat of an idle worker. */
         public HeartbeatSeen(int slot, long incarnation, long position) {
             this(slot, incarnation, position, null);
@@ -71,6 +118,11 @@ public sealed interface SupervisorInput {
      * @param busySince when it started its current job (epoch millis), or null when idle
      */
     record LocalBeat(int slot, long incarnation, long beatAt, Long busySince) implements SupervisorInput {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.localBeat(this);
+        }
     }
 
     /**
@@ -80,13 +132,28 @@ public sealed interface SupervisorInput {
      * @param detail its exit status, or why it could not start
      */
     record EvacuationEnded(int slot, long incarnation, boolean moved, String detail) implements SupervisorInput {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.evacuationEnded(this);
+        }
     }
 
     /** Time passed: check timeouts and due restarts. */
     record Tick() implements SupervisorInput {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.tick(this);
+        }
     }
 
     /** Stop every worker (drain, then kill after the grace) and restart none. */
     record Shutdown() implements SupervisorInput {
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.shutdown(this);
+        }
     }
 }
