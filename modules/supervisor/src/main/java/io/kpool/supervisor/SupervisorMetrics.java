@@ -6,7 +6,6 @@ import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.WorkerCrashed;
-import io.kpool.protocol.event.WorkerRestarted;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +66,16 @@ final class SupervisorMetrics {
         }
         slot.state = status.state();
         slot.incarnation = status.incarnation();
+        // Restarts are counted as the supervisor makes them (the slot's published count), not as
+        // each new incarnation comes up: one that dies before its first heartbeat is read was
+        // restarted all the same. The first state seen sets where counting starts (a supervisor
+        // started again resumes its slots' counts from their last published state).
+        if (slot.restarts >= 0 && status.restarts() > slot.restarts) {
+            String reason = lastCrash.getOrDefault(status.workerId(), "unknown");
+            registry.counter("kpool.worker.restarts", tags(status.workerId()).and("reason", reason))
+                    .increment(status.restarts() - slot.restarts);
+        }
+        slot.restarts = Math.max(slot.restarts, status.restarts());
         for (WorkerStatus.Suspect suspect : status.suspects()) {
             if (suspect.poisoned() && poisoned.add(status.workerId() + "@" + suspect.offset())) {
                 registry.counter("kpool.worker.jobs.poisoned", tags(status.workerId())).increment();
@@ -94,9 +103,6 @@ final class SupervisorMetrics {
         if (event instanceof WorkerCrashed crashed) {
             lastCrash.put(crashed.workerId(), crashed.reason());
             registry.counter("kpool.worker.crashes", tags(crashed.workerId()).and("reason", crashed.reason())).increment();
-        } else if (event instanceof WorkerRestarted restarted) {
-            String reason = lastCrash.getOrDefault(restarted.workerId(), "unknown");
-            registry.counter("kpool.worker.restarts", tags(restarted.workerId()).and("reason", reason)).increment();
         }
     }
 
@@ -129,6 +135,8 @@ final class SupervisorMetrics {
     private static final class SlotFigures {
         volatile String state = SlotState.STARTING.wireName();
         volatile long incarnation;
+        /** The slot's restarts as last published; -1 before its first state. */
+        volatile int restarts = -1;
         volatile long beatIncarnation;
         volatile long processedBefore;
         volatile long processedNow;

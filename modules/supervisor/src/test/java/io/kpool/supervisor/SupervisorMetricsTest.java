@@ -6,7 +6,6 @@ import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.WorkerCrashed;
-import io.kpool.protocol.event.WorkerRestarted;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,14 +17,36 @@ class SupervisorMetricsTest {
 
     @Test
     void aRestartIsCountedByItsSlotAndTheReasonOfTheCrashBeforeIt() {
+        metrics.published(restarts(1, 0));
         metrics.emitted(new WorkerCrashed(1, 1, 100, "signal", null, "KILL", null, 0));
-        metrics.emitted(new WorkerRestarted(1, 2, 101, 1, 40, 0));
+        metrics.published(restarts(1, 1));
         metrics.emitted(new WorkerCrashed(1, 2, 101, "heartbeat_timeout", null, null, null, 0));
-        metrics.emitted(new WorkerRestarted(1, 3, 102, 2, 40, 0));
+        metrics.published(restarts(1, 2));
+        metrics.published(restarts(1, 2));
 
         assertThat(count("kpool.worker.restarts", "1", "signal")).isEqualTo(1);
         assertThat(count("kpool.worker.restarts", "1", "heartbeat_timeout")).isEqualTo(1);
         assertThat(count("kpool.worker.crashes", "1", "signal")).isEqualTo(1);
+    }
+
+    @Test
+    void aRestartWhoseWorkerDiesBeforeItsFirstHeartbeatIsCountedAllTheSame() {
+        metrics.published(restarts(0, 0));
+        for (int restart = 1; restart <= 3; restart++) {
+            metrics.emitted(new WorkerCrashed(0, restart, 100 + restart, "exit", 1, null, null, 0));
+            metrics.published(restarts(0, restart)); // restarted; it never comes up to say so
+        }
+
+        assertThat(count("kpool.worker.restarts", "0", "exit")).isEqualTo(3);
+    }
+
+    @Test
+    void aSupervisorStartedAgainCountsOnlyTheRestartsItMakes() {
+        metrics.published(restarts(0, 7));
+        metrics.emitted(new WorkerCrashed(0, 8, 100, "exit", 1, null, null, 0));
+        metrics.published(restarts(0, 8));
+
+        assertThat(count("kpool.worker.restarts", "0", "exit")).isEqualTo(1);
     }
 
     @Test
@@ -67,6 +88,11 @@ class SupervisorMetricsTest {
     private static WorkerStatus status(int slot, String state, List<WorkerStatus.Suspect> suspects) {
         return new WorkerStatus(slot, "s", "h", 1L, state, state.equals("running"), 2L, 1, 0, 0, 3, 5000, null,
                 List.of(), suspects, 0);
+    }
+
+    private static WorkerStatus restarts(int slot, int restarts) {
+        return new WorkerStatus(slot, "s", "h", 1L, "running", true, 2L, restarts + 1, restarts, 0, 3, 5000, null,
+                List.of(), List.of(), 0);
     }
 
     private static Heartbeat beat(int slot, long incarnation, long processed, String job) {
