@@ -1,5 +1,7 @@
 package io.kpool.client;
 
+import static io.kpool.client.OutcomeText.count;
+
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.Job;
 import io.kpool.protocol.Result;
@@ -265,7 +267,7 @@ public final class AuditBook {
                     outcomes = tally.results + worker + throughRetries + (slot.retry ? 0 : own);
                     noOutcome = tally.retries == 0 ? "no result or dead letter"
                             : "no result or dead letter (nor for its " + count(tally.retries, "retry", "retries") + ")";
-                    outcomeText = describe(tally, worker, slot.retry ? 0 : own, slot.reason, throughRetries);
+                    outcomeText = OutcomeText.describe(tally, worker, slot.retry ? 0 : own, slot.reason, throughRetries);
                 } else {
                     resubmissions++;
                     outcomes = own;
@@ -348,31 +350,6 @@ public final class AuditBook {
             }
         }
         return through;
-    }
-
-    private String describe(AuditTally tally, int workerLetters, int own, String ownReason, int throughRetries) {
-        List<String> what = new ArrayList<>();
-        if (tally.results > 0) {
-            what.add(count(tally.results, "result"));
-        }
-        if (workerLetters > 0) {
-            what.add(count(workerLetters, "dead letter") + " (" + tally.workerReason + ")");
-        }
-        if (own > 0) {
-            what.add(count(own, "dead letter") + " for its jobs record (" + ownReason + ")");
-        }
-        if (throughRetries > 0) {
-            what.add(count(throughRetries, "dead letter") + " for its retries");
-        }
-        return String.join(" and ", what);
-    }
-
-    private static String count(long n, String noun) {
-        return count(n, noun, noun + "s");
-    }
-
-    private static String count(long n, String one, String many) {
-        return n + " " + (n == 1 ? one : many);
     }
 
     private Map<String, Long> byReason() {
