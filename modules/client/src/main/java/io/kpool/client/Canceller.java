@@ -96,17 +96,12 @@ public final class Canceller {
             if (!toAsk.isEmpty()) {
                 ask(kafka, toAsk);
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!book.settled() && System.nanoTime() < deadline) {
-                consumer.poll(POLL).forEach(r -> take(r, topics, after));
-            }
+            PollUntil.holds(book::settled, timeout, () -> consumer.poll(POLL).forEach(r -> take(r, topics, after)));
             // a worker that stopped for its job said so before its successor dead-lettered the job
             Map<TopicPartition, Long> now = consumer.endOffsets(events);
-            long drain = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             consumer.pause(outcomes);
-            while (events.stream().anyMatch(tp -> consumer.position(tp) < now.get(tp)) && System.nanoTime() < drain) {
-                consumer.poll(POLL).forEach(r -> take(r, topics, after));
-            }
+            PollUntil.holds(() -> events.stream().allMatch(tp -> consumer.position(tp) >= now.get(tp)),
+                    Duration.ofSeconds(2), () -> consumer.poll(POLL).forEach(r -> take(r, topics, after)));
         }
         return book.answers();
     }

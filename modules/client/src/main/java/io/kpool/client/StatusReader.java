@@ -6,7 +6,6 @@ import io.kpool.transport.SlotFeed;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.KafkaUnavailableException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +28,13 @@ public final class StatusReader {
     public static List<WorkerRow> read(KafkaSettings kafka, Duration timeout) {
         Map<Integer, WorkerStatus> statuses = new TreeMap<>();
         Map<Integer, Heartbeat> beats = new TreeMap<>();
-        Instant deadline = Instant.now().plus(timeout);
         try (SlotFeed feed = new SlotFeed(kafka, "kpool-status", LOOKBACK)) {
-            while (!feed.caughtUp()) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw new KafkaUnavailableException("could not read " + kafka.topics().workers() + " on Kafka at "
-                            + kafka.bootstrap() + " within " + timeout.toSeconds() + "s", null);
-                }
-                feed.poll(Duration.ofMillis(200), s -> statuses.put(s.workerId(), s), b -> beats.merge(b.workerId(), b,
-                        (old, neu) -> neu.incarnation() >= old.incarnation() ? neu : old));
+            boolean read = PollUntil.holds(feed::caughtUp, timeout, () -> feed.poll(Duration.ofMillis(200),
+                    s -> statuses.put(s.workerId(), s), b -> beats.merge(b.workerId(), b,
+                            (old, neu) -> neu.incarnation() >= old.incarnation() ? neu : old)));
+            if (!read) {
+                throw new KafkaUnavailableException("could not read " + kafka.topics().workers() + " on Kafka at "
+                        + kafka.bootstrap() + " within " + timeout.toSeconds() + "s", null);
             }
         }
         long now = System.currentTimeMillis();
