@@ -3,6 +3,7 @@ package io.kpool.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kpool.client.JobSubmitter;
+import io.kpool.client.JobsRecord;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
 import io.kpool.core.config.ConfigException;
@@ -190,7 +191,7 @@ final class Submit implements Callable<Integer> {
                 if (line.isBlank()) {
                     continue;
                 }
-                String id = idOf(line);
+                String id = JobsRecord.of(line.getBytes(StandardCharsets.UTF_8)).id();
                 if (id != null) {
                     submission.expect(id);
                 } else {
@@ -200,17 +201,6 @@ final class Submit implements Callable<Integer> {
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw new ConfigException("--file", "names no readable file: '" + file + "'");
-        }
-    }
-
-    /** The job id the dispatcher will see in a line, when it has one. */
-    private static String idOf(String line) {
-        try {
-            JsonNode json = Json.tree(line.getBytes(StandardCharsets.UTF_8));
-            JsonNode id = json.isObject() ? json.get("id") : null;
-            return id != null && id.isTextual() && !id.textValue().isBlank() && json.has("payload") ? id.textValue() : null;
-        } catch (MalformedMessageException e) {
-            return null;
         }
     }
 

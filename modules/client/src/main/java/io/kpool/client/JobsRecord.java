@@ -6,8 +6,9 @@ import io.kpool.protocol.Json;
 import io.kpool.protocol.MalformedMessageException;
 
 /**
- * A record of {@code <prefix>.jobs} as the audit and {@code kpool replay} read it: only what
- * matching outcomes needs, without the dispatcher's limits (id length, size, handler).
+ * A record of {@code <prefix>.jobs} as kpool's client reads it ({@code kpool audit}, {@code kpool
+ * replay}, and {@code kpool submit --file} telling which lines are jobs whose outcome to wait for):
+ * only what matching outcomes needs, without the dispatcher's limits (id length, size, handler).
  *
  * @param id       the job's id: the value is a JSON object with a non-blank string {@code id} and a
  *                 {@code payload} field (which may be {@code null}); null for anything else (malformed)
@@ -18,13 +19,13 @@ import io.kpool.protocol.MalformedMessageException;
  * @param cancel   whether the record is a cancel request, {@code {"cancel": "<job id>"}} with a
  *                 non-blank string: not a job, and it needs no outcome
  */
-record JobsRecord(String id, boolean retry, Job.Replay replayOf, boolean cancel) {
+public record JobsRecord(String id, boolean retry, Job.Replay replayOf, boolean cancel) {
 
     private static final JobsRecord MALFORMED = new JobsRecord(null, false, null, false);
     private static final JobsRecord CANCEL = new JobsRecord(null, false, null, true);
 
     /** Reads a jobs record's value; {@code value} may be null (a tombstone) or anything at all. */
-    static JobsRecord of(byte[] value) {
+    public static JobsRecord of(byte[] value) {
         if (value == null) {
             return MALFORMED;
         }
@@ -56,7 +57,7 @@ record JobsRecord(String id, boolean retry, Job.Replay replayOf, boolean cancel)
     }
 
     /** Whether the record is a job (not malformed). */
-    boolean isJob() {
+    public boolean isJob() {
         return id != null;
     }
 
