@@ -27,6 +27,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code spare-<n>.log}, {@code train.log}, {@code worker-<slot>.evacuate.log}; see {@link RollingLog}).
  * With spares, a slot to (re)start is handed to a warm spare process when one is ready, and a new
  * spare starts in the background. Used by the supervisor's thread; spare readiness arrives from
- * reader threads.
+ * reader threads, and the end of a spare or of the training run as a {@link ProcessExit} in the
+ * supervisor's mailbox.
  */
 final class WorkerProcesses implements AutoCloseable {
 
@@ -63,7 +65,7 @@ final class WorkerProcesses implements AutoCloseable {
 
     private final SupervisorConfig config;
     private final OutputStream echo;
-    private final java.util.function.Consumer<String> refused;
+    private final Consumer<ProcessExit> exits;
     private final ClassData classData;
     private final Map<Path, RollingLog> files = new ConcurrentHashMap<>();
     private final Map<Integer, BlackBox.Reader> readers = new HashMap<>();
@@ -72,13 +74,14 @@ final class WorkerProcesses implements AutoCloseable {
     private Instant nextSpareAt = Instant.EPOCH;
 
     /**
-     * @param echo    where every line of the workers' output also goes, tagged: the supervisor's standard output
-     * @param refused told, from any thread, when a spare exits with {@link ProcessLifecycle#SETTING_REFUSED}
+     * @param echo  where every line of the workers' output also goes, tagged: the supervisor's standard output
+     * @param exits the supervisor's mailbox, told from a JDK reaper or output reader thread when a spare or
+     *              the training run ends; it must only carry the exit (see {@link #refusal} and {@link #trained})
      */
-    WorkerProcesses(SupervisorConfig config, OutputStream echo, java.util.function.Consumer<String> refused) {
+    WorkerProcesses(SupervisorConfig config, OutputStream echo, Consumer<ProcessExit> exits) {
         this.config = config;
         this.echo = echo;
-        this.refused = refused;
+        this.exits = exits;
         try {
             Files.createDirectories(config.runDir());
         } catch (IOException e) {
@@ -97,10 +100,15 @@ final class WorkerProcesses implements AutoCloseable {
         command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
         try {
             Process training = start(command, "train", config.runDir().resolve("train.log")).process();
-            training.onExit().thenAccept(p -> classData.trained(p.exitValue()));
+            training.onExit().thenRun(() -> exits.accept(new ProcessExit.Training(training)));
         } catch (IOException e) {
             classData.trained(-1);
         }
+    }
+
+    /** The training run ended: its archive is kept, if it made one. On the loop's thread. */
+    void trained(ProcessExit.Training training) {
+        classData.trained(training.process().exitValue());
     }
 
     /** Starts the worker of {@code slot}, on a warm spare when one is ready. */
@@ -205,12 +213,8 @@ final class WorkerProcesses implements AutoCloseable {
             Path log = config.runDir().resolve("spare-" + index + ".log");
             ProcessOutput output = new ProcessOutput("spare " + index, rolling(log), echo);
             Spare spare = new Spare(process, index, output);
-            process.onExit().thenCompose(p -> output.drained(OUTPUT_DRAIN)).thenRun(() -> {
-                if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
-                    refused.accept("a spare worker (pid " + process.pid() + ") was refused: "
-                            + lastLine(output.tail(), log));
-                }
-            });
+            process.onExit().thenCompose(p -> output.drained(OUTPUT_DRAIN))
+                    .thenRun(() -> exits.accept(new ProcessExit.Spare(process, output, log)));
             warming.add(spare);
             output.read(process.getInputStream(), "kpool-spare-" + process.pid(), line -> {
                 if (line.equals(SpareAssignment.READY)) {
@@ -223,6 +227,19 @@ final class WorkerProcesses implements AutoCloseable {
         } catch (IOException e) {
             log.warn("cannot start a spare worker: {}", e.toString());
         }
+    }
+
+    /**
+     * Why a spare that ended was refused (it exited with {@link ProcessLifecycle#SETTING_REFUSED}),
+     * if it was. On the loop's thread.
+     */
+    Optional<String> refusal(ProcessExit.Spare spare) {
+        Process process = spare.process();
+        if (process.exitValue() != ProcessLifecycle.SETTING_REFUSED) {
+            return Optional.empty();
+        }
+        return Optional.of("a spare worker (pid " + process.pid() + ") was refused: "
+                + lastLine(spare.output().tail(), spare.log()));
     }
 
     private int freeSpareIndex() {
