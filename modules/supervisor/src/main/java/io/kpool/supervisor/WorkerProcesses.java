@@ -1,6 +1,5 @@
 package io.kpool.supervisor;
 
-import io.kpool.core.config.Durations;
 import io.kpool.core.supervision.Culprit;
 import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.core.supervision.Signal;
@@ -96,8 +95,7 @@ final class WorkerProcesses implements AutoCloseable {
         if (options.isEmpty()) {
             return;
         }
-        List<String> command = command(options, config.workerKafkaConfig());
-        command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(options, config.workerKafkaConfig(), new WorkerLaunch.Train());
         try {
             Process training = start(command, "train", config.runDir().resolve("train.log")).process();
             training.onExit().thenRun(() -> exits.accept(new ProcessExit.Training(training)));
@@ -124,13 +122,8 @@ final class WorkerProcesses implements AutoCloseable {
                 return new Launch(spare.process(), spare.output(), true);
             }
         }
-        List<String> command = command(classData.options(), config.workerKafkaConfig());
-        command.addAll(List.of(
-                "--slot", String.valueOf(slot),
-                "--incarnation", String.valueOf(incarnation),
-                "--black-box", blackBox(slot).toString(),
-                "--poison-file", poisonFile.toString(),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(classData.options(), config.workerKafkaConfig(),
+                new WorkerLaunch.Run(slot, incarnation, blackBox(slot), poisonFile));
         return start(command, label(slot), log(slot));
     }
 
@@ -143,10 +136,8 @@ final class WorkerProcesses implements AutoCloseable {
     Process evacuate(int slot, long incarnation, List<PoisonVerdict> poison, Duration idle) throws IOException {
         Path poisonFile = file(slot, "poison.json");
         PoisonFile.write(poisonFile, poison, Set.of());
-        List<String> command = command(classData.options(), config.kafkaConfig());
-        command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
-                "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(classData.options(), config.kafkaConfig(),
+                new WorkerLaunch.Evacuate(slot, incarnation, poisonFile, idle));
         return start(command, "evacuate " + slot, evacuationLog(slot)).process();
     }
 
@@ -205,8 +196,7 @@ final class WorkerProcesses implements AutoCloseable {
             return;
         }
         nextSpareAt = Instant.now().plus(SPARE_RETRY);
-        List<String> command = command(classData.options(), config.workerKafkaConfig());
-        command.addAll(List.of("--spare", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(classData.options(), config.workerKafkaConfig(), new WorkerLaunch.Spare());
         int index = freeSpareIndex();
         try {
             Process process = builder(command).start();
@@ -253,22 +243,20 @@ final class WorkerProcesses implements AutoCloseable {
         return index;
     }
 
-    /** {@code java ... worker --bootstrap ...}, with the path (never the contents) of {@code kafkaConfig}. */
-    private List<String> command(List<String> jvmOptions, Path kafkaConfig) {
+    /** {@code java ... worker ...}, with the path (never the contents) of {@code kafkaConfig}. */
+    private List<String> command(List<String> jvmOptions, Path kafkaConfig, WorkerLaunch.Mode mode) {
         List<String> command = new ArrayList<>(config.workerCommand().subList(0, 1));
         command.addAll(jvmOptions);
         command.addAll(config.workerCommand().subList(1, config.workerCommand().size()));
-        command.addAll(List.of("worker",
-                "--bootstrap", config.kafka().bootstrap(),
-                "--prefix", config.kafka().topics().prefix(),
-                "--handler", config.handler(),
-                "--heartbeat-interval", Durations.format(config.heartbeatInterval()),
-                "--concurrency", String.valueOf(config.concurrency())));
-        config.handlers().file().ifPresent(f -> command.addAll(List.of("--handlers-file", f.toString())));
-        if (kafkaConfig != null) {
-            command.addAll(List.of("--kafka-config", kafkaConfig.toString()));
-        }
+        command.addAll(config.workerArguments().arguments(launch(kafkaConfig, mode)));
         return command;
+    }
+
+    /** What a worker-side process started by this supervisor is asked to do. */
+    WorkerLaunch launch(Path kafkaConfig, WorkerLaunch.Mode mode) {
+        return new WorkerLaunch(config.kafka().bootstrap(), config.kafka().topics().prefix(), kafkaConfig,
+                config.handler(), config.handlers().file().orElse(null), config.heartbeatInterval(),
+                config.concurrency(), mode, ProcessHandle.current().pid());
     }
 
     /** The last line a process wrote (of {@code tail}, its last lines), that says why it stopped. */

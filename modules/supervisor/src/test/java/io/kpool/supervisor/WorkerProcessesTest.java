@@ -59,10 +59,25 @@ class WorkerProcessesTest {
         }
     }
 
+    @Test
+    void aWorkerIsLaunchedWithTheSupervisorsSettingsAndTheSupervisorAsItsParent() {
+        try (WorkerProcesses processes = new WorkerProcesses(config(0, null), OutputStream.nullOutputStream(),
+                mailbox::add)) {
+            WorkerLaunch.Run run = new WorkerLaunch.Run(3, 7, runDir.resolve("worker-3.blackbox"),
+                    runDir.resolve("worker-3.poison.json"));
+
+            WorkerLaunch launch = processes.launch(null, run);
+
+            assertThat(launch).isEqualTo(new WorkerLaunch("localhost:9", "t", null, "double", null,
+                    Duration.ofMillis(500), 1, run, ProcessHandle.current().pid()));
+        }
+    }
+
     /** Workers that are {@code sh -c 'sleep 0.5; exit 2'}: refused soon after their start, as by a Kafka that denies them. */
     private SupervisorConfig config(int spares, Path classDataDir) {
         return new SupervisorConfig(new KafkaSettings("localhost:9", new Topics("t")), "s", List.of(0),
                 SupervisorPolicy.ofDefaults(), "double", HandlerCatalog.none(), Duration.ofMillis(500), runDir,
-                List.of("/bin/sh", "-c", "sleep 0.5; exit 2", "sh"), 0, null, spares, classDataDir, null, 1);
+                List.of("/bin/sh", "-c", "sleep 0.5; exit 2", "sh"), launch -> List.of("worker"), 0, null, spares,
+                classDataDir, null, 1);
     }
 }
