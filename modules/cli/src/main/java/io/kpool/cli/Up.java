@@ -107,6 +107,8 @@ final class Up implements Callable<Integer>, KafkaCommand {
 
     private final Map<String, String> env;
     private volatile boolean stopping;
+    /** A role died past its restart intensity: up stops the pool and exits {@link Kpool#GAVE_UP}. */
+    private boolean gaveUp;
     private volatile EventFollower events;
     private volatile KafkaSettings settings;
     private Dashboard dashboard;
@@ -213,7 +215,7 @@ final class Up implements Callable<Integer>, KafkaCommand {
         } finally {
             shutDown(out, roles, kafka, runDir);
         }
-        return 0;
+        return gaveUp ? Kpool.GAVE_UP : 0;
     }
 
     /** The dashboard on up's own port; up runs on without it if it cannot start, saying why. */
@@ -307,6 +309,10 @@ final class Up implements Callable<Integer>, KafkaCommand {
                 }
                 if (!role.alive()) {
                     down.add(role.name());
+                }
+                if (role.gaveUp()) {
+                    gaveUp = true;
+                    stopping = true;
                 }
             }
             notReady = !down.isEmpty() ? "the " + String.join(" and the ", down) + " is not running"
