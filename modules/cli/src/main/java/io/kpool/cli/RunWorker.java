@@ -2,8 +2,8 @@ package io.kpool.cli;
 
 import io.kpool.core.config.ConfigException;
 import io.kpool.core.handler.HandlerCatalog;
-import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.supervisor.WorkerLaunch;
+import io.kpool.transport.local.ProcessLifecycle;
 import io.kpool.transport.local.SpareAssignment;
 import io.kpool.worker.Evacuator;
 import io.kpool.worker.Warmup;
