@@ -13,21 +13,25 @@ import picocli.CommandLine.Option;
 /** Where the pool's Kafka is and how to reach it: shared by every command. */
 final class KafkaOptions {
 
+    static final String BOOTSTRAP = "--bootstrap";
+    static final String PREFIX = "--prefix";
+    static final String KAFKA_CONFIG = "--kafka-config";
+
     /** The help of --kafka-config, shared by every command that has one. */
     static final String KAFKA_CONFIG_HELP = "Kafka client properties for every client this command opens "
             + "(security.protocol, SASL, TLS), like Kafka's --command-config. Keep secrets in the file (mode 0600) "
             + "or behind Kafka's config providers ($${file:...}, $${dir:...}, $${env:...}); never on a command line.";
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+    @Option(names = BOOTSTRAP, paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).", defaultValue = "localhost:9092")
     String bootstrap;
 
-    @Option(names = "--prefix", paramLabel = "NAME",
+    @Option(names = PREFIX, paramLabel = "NAME",
             description = "Prefix of every topic, group and transactional id (default: ${DEFAULT-VALUE}).",
             defaultValue = Topics.DEFAULT_PREFIX)
     String prefix;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = KAFKA_CONFIG_HELP + " (default: none)")
+    @Option(names = KAFKA_CONFIG, paramLabel = "FILE", description = KAFKA_CONFIG_HELP + " (default: none)")
     Path kafkaConfig;
 
     private ClientProperties client;

@@ -100,7 +100,7 @@ public final class Kpool implements Runnable {
         PrintWriter err = cli.getErr();
         String name = cli.getCommandSpec().qualifiedName();
         if (e instanceof ConfigException || e instanceof SlotTakenException) {
-            err.println(name + ": " + e.getMessage());
+            err.println(name + ": " + (e instanceof ConfigException bad ? ConfigFlags.describe(bad) : e.getMessage()));
             err.println("Try '" + name + " --help' for the options.");
             err.flush();
             return USAGE;

@@ -1,9 +1,12 @@
 package io.kpool.cli;
 
+import io.kpool.core.supervision.Backoff;
+import io.kpool.core.supervision.RestartIntensity;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -11,29 +14,42 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One child process of {@code kpool up} (the dispatcher or the supervisor): started with its output
- * appended to a log file, restarted with a doubling wait when it dies, stopped with SIGTERM and,
- * after a grace, SIGKILL. Used by one thread.
+ * appended to a log file, restarted by the supervision core's {@link Backoff} when it dies, within
+ * the core's {@link RestartIntensity} (past it, up gives up), stopped with SIGTERM and, after a
+ * grace, SIGKILL. Used by one thread.
  */
 final class RoleProcess {
 
-    private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
-    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+    /**
+     * A role that dies after a stable run (60 s) is restarted at once; one that keeps dying waits
+     * 1 s, then twice as long each time, up to 30 s.
+     */
+    static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(60), 0);
+    /** At most 5 restarts of a role within 60 s: one that dies at every start is given up in about a minute. */
+    static final int MAX_RESTARTS = 5;
+    static final Duration WITHIN = Duration.ofSeconds(60);
 
     private final String name;
     private final List<String> command;
     private final Path log;
-    /** A process that ran this long before dying is restarted after the first wait again. */
-    private static final Duration STABLE = Duration.ofSeconds(60);
+    private final Clock clock;
+    private final RestartIntensity intensity = new RestartIntensity(MAX_RESTARTS, WITHIN);
 
     private Process process;
     private Instant startedAt;
-    private Duration wait = FIRST_WAIT;
+    private int crashesInARow;
     private Instant restartAt;
+    private boolean gaveUp;
 
     RoleProcess(String name, List<String> command, Path log) {
+        this(name, command, log, Clock.systemUTC());
+    }
+
+    RoleProcess(String name, List<String> command, Path log, Clock clock) {
         this.name = name;
         this.command = List.copyOf(command);
         this.log = log;
+        this.clock = clock;
     }
 
     void start() {
@@ -43,34 +59,45 @@ final class RoleProcess {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
-            startedAt = Instant.now();
+            startedAt = clock.instant();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the " + name + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Restarts the process if it died; answers a line to tell the user when something happened.
+     * Restarts the process if it died, unless it died more often than {@link #MAX_RESTARTS} within
+     * {@link #WITHIN}; answers a line to tell the user when something happened.
      */
     String keepAlive() {
-        if (process.isAlive()) {
+        if (gaveUp || process.isAlive()) {
             return null;
         }
+        Instant now = clock.instant();
         if (restartAt == null) {
-            if (Duration.between(startedAt, Instant.now()).compareTo(STABLE) >= 0) {
-                wait = FIRST_WAIT;
+            boolean stable = Duration.between(startedAt, now).compareTo(BACKOFF.resetAfter()) >= 0;
+            crashesInARow = stable ? 1 : crashesInARow + 1;
+            if (!intensity.allow(now)) {
+                gaveUp = true;
+                return "the " + name + " exited with status " + process.exitValue() + ", more than " + MAX_RESTARTS
+                        + " times within " + WITHIN.toSeconds() + " s; giving up (log: " + log + ")";
             }
-            restartAt = Instant.now().plus(wait);
+            Duration wait = BACKOFF.delay(crashesInARow, () -> 0.0);
+            restartAt = now.plus(wait);
             return "the " + name + " exited with status " + process.exitValue() + "; restarting it in "
                     + wait.toMillis() + " ms (log: " + log + ")";
         }
-        if (Instant.now().isBefore(restartAt)) {
+        if (now.isBefore(restartAt)) {
             return null;
         }
         restartAt = null;
-        wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
         start();
         return "restarted the " + name + " (pid " + process.pid() + ")";
+    }
+
+    /** Whether it died past its restart intensity, and is no longer restarted. */
+    boolean gaveUp() {
+        return gaveUp;
     }
 
     /** Its name: {@code dispatcher} or {@code supervisor}. */

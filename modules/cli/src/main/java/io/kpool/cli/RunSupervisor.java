@@ -94,10 +94,11 @@ final class RunSupervisor implements Callable<Integer> {
         TopicLayout layout = topicOptions.layout(slots.stream().mapToInt(Integer::intValue).max().orElse(0) + 1);
         Path dir = runDir != null ? runDir : Files.createTempDirectory("kpool-supervisor-");
         String javaOpts = env.getOrDefault("KPOOL_WORKER_JAVA_OPTS", SelfLauncher.DEFAULT_WORKER_JAVA_OPTS);
+        SupervisionLaunch launch = supervision.launch();
         SupervisorConfig config = new SupervisorConfig(kafka.settings(), name != null ? name : hostName(), slots,
-                supervision.policy(), supervision.handler, supervision.handlers(), supervision.heartbeatInterval, dir,
-                SelfLauncher.command(javaOpts), role.parentPid, role.healthFile, supervision.spares, classData(),
-                workerKafkaConfig(), supervision.concurrency);
+                launch.policy(), launch.handler(), supervision.handlers(), launch.heartbeatInterval(), dir,
+                SelfLauncher.command(javaOpts), WorkerArguments::encode, role.parentPid, role.healthFile, launch.spares(),
+                classData(), workerKafkaConfig(), launch.concurrency());
         ProcessLifecycle.exitWithParent(role.parentPid);
         try (TopicAdmin admin = new TopicAdmin(config.kafka())) {
             admin.ensure(layout, Duration.ofSeconds(60));

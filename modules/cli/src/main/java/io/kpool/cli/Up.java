@@ -107,6 +107,8 @@ final class Up implements Callable<Integer>, KafkaCommand {
 
     private final Map<String, String> env;
     private volatile boolean stopping;
+    /** A role died past its restart intensity: up stops the pool and exits {@link Kpool#GAVE_UP}. */
+    private boolean gaveUp;
     private volatile EventFollower events;
     private volatile KafkaSettings settings;
     private Dashboard dashboard;
@@ -127,8 +129,8 @@ final class Up implements Callable<Integer>, KafkaCommand {
         long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         TopicLayout layout = topicOptions.layout(workers);
-        supervision.policy();
-        supervision.handlers().defaultHandler("--handler", supervision.handler);
+        SupervisionLaunch supervisorLaunch = supervision.launch();
+        supervision.handlers().defaultHandler(SupervisionOptions.HANDLER, supervisorLaunch.handler());
         dispatch.limits();
         checkSecurityFlags();
         ProcessLifecycle.onTermination(this::stop, 0);
@@ -188,19 +190,19 @@ final class Up implements Callable<Integer>, KafkaCommand {
                     : Files.createTempDirectory("kpool-run-");
             events = new EventFollower(reader, false);
             dashboard = serveDashboard(out, reader, ops);
-            List<String> supervisorArgs = new ArrayList<>(supervision.asArgs());
+            List<String> supervisorArgs = new ArrayList<>(supervisorLaunch.arguments());
             supervisorArgs.addAll(supervisorKafka);
             roles.add(role("supervisor", runDir, settings, List.of("supervisor", "--workers", String.valueOf(workers),
                     "--name", "local", "--run-dir", runDir.toString(), "--http-port", String.valueOf(ports.supervisor())),
                     supervisorArgs));
             List<String> dispatcherArgs = new ArrayList<>(dispatch.asArgs());
             dispatcherArgs.addAll(dispatcherKafka);
-            if (supervision.handlersFile != null) {
-                dispatcherArgs.addAll(List.of("--handlers-file", supervision.handlersFile.toAbsolutePath().toString()));
+            if (supervisorLaunch.handlersFile() != null) {
+                dispatcherArgs.addAll(List.of("--handlers-file", supervisorLaunch.handlersFile().toAbsolutePath().toString()));
             }
             roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
-                    "--handler", supervision.handler,
-                    "--heartbeat-timeout", Durations.format(supervision.heartbeatTimeout),
+                    "--handler", supervisorLaunch.handler(),
+                    "--heartbeat-timeout", Durations.format(supervisorLaunch.policy().heartbeatTimeout()),
                     "--http-port", String.valueOf(ports.dispatcher())), dispatcherArgs));
             out.printf("logs       %s%n", runDir);
             if (dashboard != null) {
@@ -213,7 +215,7 @@ final class Up implements Callable<Integer>, KafkaCommand {
         } finally {
             shutDown(out, roles, kafka, runDir);
         }
-        return 0;
+        return gaveUp ? Kpool.GAVE_UP : 0;
     }
 
     /** The dashboard on up's own port; up runs on without it if it cannot start, saying why. */
@@ -307,6 +309,10 @@ final class Up implements Callable<Integer>, KafkaCommand {
                 }
                 if (!role.alive()) {
                     down.add(role.name());
+                }
+                if (role.gaveUp()) {
+                    gaveUp = true;
+                    stopping = true;
                 }
             }
             notReady = !down.isEmpty() ? "the " + String.join(" and the ", down) + " is not running"

@@ -88,6 +88,38 @@ class CommandLineTest {
     }
 
     @Test
+    void aPolicySettingCheckedByTheCoreIsNamedByTheFlagTheUserTyped() {
+        int status = run(Map.of(), "supervisor", "--max-restarts", "-1", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("kpool supervisor: --max-restarts must be between 0 and 1000000, but was -1");
+    }
+
+    @Test
+    void aBackoffUpsideDownIsNamedByItsFlag() {
+        int status = run(Map.of(), "up", "--backoff", "2s,1s");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("kpool up: --backoff needs MIN,MAX with MIN <= MAX, but was 2000ms,1000ms");
+    }
+
+    @Test
+    void anIntakeLimitCheckedByTheCoreIsNamedByItsFlag() {
+        int status = run(Map.of(), "up", "--max-job-bytes", "8");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("kpool up: --max-job-bytes must be at least 16, but was 8");
+    }
+
+    @Test
+    void aHistorySettingFromTheEnvironmentIsNamedByItsFlag() {
+        int status = run(Map.of("KPOOL_HISTORY", "0"), "supervisor", "--bootstrap", "localhost:1");
+
+        assertThat(status).isEqualTo(Kpool.USAGE);
+        assertThat(err.toString()).contains("--history must be between 1 and 10000, but was 0");
+    }
+
+    @Test
     void anOrdinalThatNamesNoReplicaIsRefusedBeforeKafkaIsAsked() {
         int status = run(Map.of(), "supervisor", "--ordinal", "kpool-supervisor", "--bootstrap", "localhost:1");
 

@@ -62,16 +62,13 @@ public final class Supervisor implements AutoCloseable {
     private final LoopPulse pulse = new LoopPulse(Duration.ofSeconds(30));
     private final SupervisorMetrics metrics;
     private final Set<Integer> started = ConcurrentHashMap.newKeySet();
-    /** What the JDK's reaper threads report: a process ended. Read on the loop's thread only. */
-    private final BlockingQueue<Ended> mailbox = new LinkedBlockingQueue<>();
-
-    /** A worker or evacuation process that ended: all a reaper thread hands over. */
-    private record Ended(int slot, long incarnation, Process process, ProcessOutput output, boolean evacuation) {
-    }
+    /** What the JDK's reaper threads report: a process ended, and nothing more. Read on the loop's thread only. */
+    private final BlockingQueue<ProcessExit> mailbox = new LinkedBlockingQueue<>();
     private final Map<Integer, Process> running = new HashMap<>();
 
     private volatile boolean stopRequested;
-    private volatile String refusal;
+    /** Why a worker-side process was refused; set and read on the loop's thread. */
+    private String refusal;
     private boolean shutdownSent;
 
     /**
@@ -84,7 +81,7 @@ public final class Supervisor implements AutoCloseable {
         this.identity = new SupervisorIdentity(config.name(), hostName(), ProcessHandle.current().pid());
         Duration third = config.policy().heartbeatTimeout().dividedBy(3);
         this.republishEvery = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
-        this.processes = new WorkerProcesses(config, System.out, this::refused);
+        this.processes = new WorkerProcesses(config, System.out, this::post);
         this.outbox = new Outbox(config.kafka(), "kpool-supervisor-" + config.name(), 100_000);
         this.feed = SlotFeed.heartbeatsOnly(config.kafka(), "kpool-supervisor-" + config.name() + "-heartbeats");
         this.health = new HealthFile(config.healthFile());
@@ -146,12 +143,8 @@ public final class Supervisor implements AutoCloseable {
                 republishAt = Instant.now().plus(republishEvery);
             }
             shutdownIfAsked();
-            for (Ended ended = mailbox.poll(); ended != null; ended = mailbox.poll()) {
-                if (ended.evacuation()) {
-                    evacuationEnded(ended);
-                } else {
-                    exited(ended);
-                }
+            for (ProcessExit exit = mailbox.poll(); exit != null; exit = mailbox.poll()) {
+                ended(exit);
             }
             try {
                 feed.poll(TICK, status -> { }, this::heartbeat);
@@ -179,6 +172,25 @@ public final class Supervisor implements AutoCloseable {
         if (stopRequested && !shutdownSent) {
             shutdownSent = true;
             execute(supervision.on(new SupervisorInput.Shutdown()));
+        }
+    }
+
+    /** From a JDK reaper thread (or the reader of a process's last output): a process ended. */
+    private void post(ProcessExit exit) {
+        mailbox.add(exit);
+        feed.wakeup();
+    }
+
+    /** On the loop's thread: what a process's end means. */
+    private void ended(ProcessExit exit) {
+        if (exit instanceof ProcessExit.Worker worker) {
+            exited(worker);
+        } else if (exit instanceof ProcessExit.Evacuation evacuation) {
+            evacuationEnded(evacuation);
+        } else if (exit instanceof ProcessExit.Spare spare) {
+            processes.refusal(spare).ifPresent(this::refused);
+        } else if (exit instanceof ProcessExit.Training training) {
+            processes.trained(training);
         }
     }
 
@@ -285,15 +297,13 @@ public final class Supervisor implements AutoCloseable {
         ProcessOutput output = launch.output();
         // The last lines a worker wrote may still be in the pipe when its exit is reported: the
         // crash is handled once they are read, so they are in the evidence.
-        process.onExit().thenCompose(p -> output.drained(WorkerProcesses.OUTPUT_DRAIN)).thenRun(() -> {
-            mailbox.add(new Ended(slot, incarnation, process, output, false));
-            feed.wakeup();
-        });
+        process.onExit().thenCompose(p -> output.drained(WorkerProcesses.OUTPUT_DRAIN))
+                .thenRun(() -> post(new ProcessExit.Worker(slot, incarnation, process, output)));
         execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));
     }
 
     /** A worker process ended: what its black box and its last lines say go to the core. */
-    private void exited(Ended ended) {
+    private void exited(ProcessExit.Worker ended) {
         int slot = ended.slot();
         Process process = ended.process();
         if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
@@ -310,7 +320,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /** An evacuation process ended: moved everything (exit 0), or not. */
-    private void evacuationEnded(Ended ended) {
+    private void evacuationEnded(ProcessExit.Evacuation ended) {
         Process p = ended.process();
         int status = p.exitValue();
         if (status != 0) {
@@ -336,10 +346,7 @@ public final class Supervisor implements AutoCloseable {
             return;
         }
         log.info("worker {} will not run again: moving its queued tasks to the others (pid {})", slot, p.pid());
-        p.onExit().thenRun(() -> {
-            mailbox.add(new Ended(slot, incarnation, p, null, true));
-            feed.wakeup();
-        });
+        p.onExit().thenRun(() -> post(new ProcessExit.Evacuation(slot, incarnation, p)));
     }
 
     private void emit(PoolEvent event) {

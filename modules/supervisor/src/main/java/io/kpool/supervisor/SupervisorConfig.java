@@ -20,8 +20,9 @@ import java.util.List;
  * @param handlers          the named handlers ({@code --handlers-file}), passed on to its workers
  * @param heartbeatInterval how often its workers heartbeat
  * @param runDir            where worker logs, black boxes and poison files go
- * @param workerCommand     how to start kpool ({@code java ... -cp ... main}); {@code worker} and
- *                          its options are appended
+ * @param workerCommand     how to start kpool ({@code java ... -cp ... main}); the arguments of a
+ *                          {@link WorkerLaunch} are appended
+ * @param workerArguments   how a {@link WorkerLaunch} is written as those arguments
  * @param parentPid         the process to exit with, or 0
  * @param healthFile        a file to keep fresh while the loop runs, or null
  * @param spares            how many warm spare worker processes to keep ready
@@ -33,33 +34,34 @@ import java.util.List;
  */
 public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> slots, SupervisorPolicy policy,
                                String handler, HandlerCatalog handlers, Duration heartbeatInterval, Path runDir, List<String> workerCommand,
-                               long parentPid, Path healthFile, int spares, Path classDataDir,
+                               WorkerLaunch.Encoder workerArguments, long parentPid, Path healthFile, int spares, Path classDataDir,
                                Path workerKafkaConfig, int concurrency) {
 
     public SupervisorConfig {
-        Require.notNull("--bootstrap", kafka);
-        Require.notBlank("--name", name);
+        Require.notNull("kafka", kafka);
+        Require.notBlank("name", name);
         if (slots == null || slots.isEmpty()) {
-            throw new io.kpool.core.config.ConfigException("--workers", "must give the supervisor at least one slot");
+            throw new io.kpool.core.config.ConfigException("slots", "must give the supervisor at least one slot");
         }
         slots = List.copyOf(slots);
         Require.notNull("policy", policy);
-        Require.notBlank("--handler", handler);
-        Require.notNull(HandlerCatalog.KEY, handlers);
-        handlers.defaultHandler("--handler", handler);
-        Require.positive("--heartbeat-interval", heartbeatInterval);
+        Require.notBlank("handler", handler);
+        Require.notNull("handlers", handlers);
+        handlers.defaultHandler("handler", handler);
+        Require.positive("heartbeatInterval", heartbeatInterval);
         if (policy.heartbeatTimeout().compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
-            throw new io.kpool.core.config.ConfigException("--heartbeat-timeout", "must be at least twice "
-                    + "--heartbeat-interval (" + heartbeatInterval.toMillis() + "ms), but was "
+            throw new io.kpool.core.config.ConfigException("heartbeatTimeout", "must be at least twice "
+                    + "the heartbeat interval (" + heartbeatInterval.toMillis() + "ms), but was "
                     + policy.heartbeatTimeout().toMillis() + "ms");
         }
-        Require.notNull("--run-dir", runDir);
+        Require.notNull("runDir", runDir);
         if (workerCommand == null || workerCommand.isEmpty()) {
             throw new IllegalArgumentException("workerCommand cannot be empty");
         }
         workerCommand = List.copyOf(workerCommand);
-        Require.between("--spares", spares, 0, 64);
-        Require.between("--concurrency", concurrency, 1, 1000);
+        Require.notNull("workerArguments", workerArguments);
+        Require.between("spares", spares, 0, 64);
+        Require.between("concurrency", concurrency, 1, 1000);
         if (workerKafkaConfig == null) {
             workerKafkaConfig = kafka.client().file().orElse(null);
         }

@@ -1,6 +1,5 @@
 package io.kpool.supervisor;
 
-import io.kpool.core.config.Durations;
 import io.kpool.core.supervision.Culprit;
 import io.kpool.core.supervision.PoisonVerdict;
 import io.kpool.core.supervision.Signal;
@@ -27,6 +26,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code spare-<n>.log}, {@code train.log}, {@code worker-<slot>.evacuate.log}; see {@link RollingLog}).
  * With spares, a slot to (re)start is handed to a warm spare process when one is ready, and a new
  * spare starts in the background. Used by the supervisor's thread; spare readiness arrives from
- * reader threads.
+ * reader threads, and the end of a spare or of the training run as a {@link ProcessExit} in the
+ * supervisor's mailbox.
  */
 final class WorkerProcesses implements AutoCloseable {
 
@@ -63,7 +64,7 @@ final class WorkerProcesses implements AutoCloseable {
 
     private final SupervisorConfig config;
     private final OutputStream echo;
-    private final java.util.function.Consumer<String> refused;
+    private final Consumer<ProcessExit> exits;
     private final ClassData classData;
     private final Map<Path, RollingLog> files = new ConcurrentHashMap<>();
     private final Map<Integer, BlackBox.Reader> readers = new HashMap<>();
@@ -72,13 +73,14 @@ final class WorkerProcesses implements AutoCloseable {
     private Instant nextSpareAt = Instant.EPOCH;
 
     /**
-     * @param echo    where every line of the workers' output also goes, tagged: the supervisor's standard output
-     * @param refused told, from any thread, when a spare exits with {@link ProcessLifecycle#SETTING_REFUSED}
+     * @param echo  where every line of the workers' output also goes, tagged: the supervisor's standard output
+     * @param exits the supervisor's mailbox, told from a JDK reaper or output reader thread when a spare or
+     *              the training run ends; it must only carry the exit (see {@link #refusal} and {@link #trained})
      */
-    WorkerProcesses(SupervisorConfig config, OutputStream echo, java.util.function.Consumer<String> refused) {
+    WorkerProcesses(SupervisorConfig config, OutputStream echo, Consumer<ProcessExit> exits) {
         this.config = config;
         this.echo = echo;
-        this.refused = refused;
+        this.exits = exits;
         try {
             Files.createDirectories(config.runDir());
         } catch (IOException e) {
@@ -93,14 +95,18 @@ final class WorkerProcesses implements AutoCloseable {
         if (options.isEmpty()) {
             return;
         }
-        List<String> command = command(options, config.workerKafkaConfig());
-        command.addAll(List.of("--train", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(options, config.workerKafkaConfig(), new WorkerLaunch.Train());
         try {
             Process training = start(command, "train", config.runDir().resolve("train.log")).process();
-            training.onExit().thenAccept(p -> classData.trained(p.exitValue()));
+            training.onExit().thenRun(() -> exits.accept(new ProcessExit.Training(training)));
         } catch (IOException e) {
             classData.trained(-1);
         }
+    }
+
+    /** The training run ended: its archive is kept, if it made one. On the loop's thread. */
+    void trained(ProcessExit.Training training) {
+        classData.trained(training.process().exitValue());
     }
 
     /** Starts the worker of {@code slot}, on a warm spare when one is ready. */
@@ -116,13 +122,8 @@ final class WorkerProcesses implements AutoCloseable {
                 return new Launch(spare.process(), spare.output(), true);
             }
         }
-        List<String> command = command(classData.options(), config.workerKafkaConfig());
-        command.addAll(List.of(
-                "--slot", String.valueOf(slot),
-                "--incarnation", String.valueOf(incarnation),
-                "--black-box", blackBox(slot).toString(),
-                "--poison-file", poisonFile.toString(),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(classData.options(), config.workerKafkaConfig(),
+                new WorkerLaunch.Run(slot, incarnation, blackBox(slot), poisonFile));
         return start(command, label(slot), log(slot));
     }
 
@@ -135,10 +136,8 @@ final class WorkerProcesses implements AutoCloseable {
     Process evacuate(int slot, long incarnation, List<PoisonVerdict> poison, Duration idle) throws IOException {
         Path poisonFile = file(slot, "poison.json");
         PoisonFile.write(poisonFile, poison, Set.of());
-        List<String> command = command(classData.options(), config.kafkaConfig());
-        command.addAll(List.of("--slot", String.valueOf(slot), "--incarnation", String.valueOf(incarnation),
-                "--poison-file", poisonFile.toString(), "--evacuate", Durations.format(idle),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(classData.options(), config.kafkaConfig(),
+                new WorkerLaunch.Evacuate(slot, incarnation, poisonFile, idle));
         return start(command, "evacuate " + slot, evacuationLog(slot)).process();
     }
 
@@ -197,20 +196,15 @@ final class WorkerProcesses implements AutoCloseable {
             return;
         }
         nextSpareAt = Instant.now().plus(SPARE_RETRY);
-        List<String> command = command(classData.options(), config.workerKafkaConfig());
-        command.addAll(List.of("--spare", "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
+        List<String> command = command(classData.options(), config.workerKafkaConfig(), new WorkerLaunch.Spare());
         int index = freeSpareIndex();
         try {
             Process process = builder(command).start();
             Path log = config.runDir().resolve("spare-" + index + ".log");
             ProcessOutput output = new ProcessOutput("spare " + index, rolling(log), echo);
             Spare spare = new Spare(process, index, output);
-            process.onExit().thenCompose(p -> output.drained(OUTPUT_DRAIN)).thenRun(() -> {
-                if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
-                    refused.accept("a spare worker (pid " + process.pid() + ") was refused: "
-                            + lastLine(output.tail(), log));
-                }
-            });
+            process.onExit().thenCompose(p -> output.drained(OUTPUT_DRAIN))
+                    .thenRun(() -> exits.accept(new ProcessExit.Spare(process, output, log)));
             warming.add(spare);
             output.read(process.getInputStream(), "kpool-spare-" + process.pid(), line -> {
                 if (line.equals(SpareAssignment.READY)) {
@@ -225,6 +219,19 @@ final class WorkerProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * Why a spare that ended was refused (it exited with {@link ProcessLifecycle#SETTING_REFUSED}),
+     * if it was. On the loop's thread.
+     */
+    Optional<String> refusal(ProcessExit.Spare spare) {
+        Process process = spare.process();
+        if (process.exitValue() != ProcessLifecycle.SETTING_REFUSED) {
+            return Optional.empty();
+        }
+        return Optional.of("a spare worker (pid " + process.pid() + ") was refused: "
+                + lastLine(spare.output().tail(), spare.log()));
+    }
+
     private int freeSpareIndex() {
         Set<Integer> taken = new HashSet<>();
         warming.forEach(s -> taken.add(s.index()));
@@ -236,22 +243,20 @@ final class WorkerProcesses implements AutoCloseable {
         return index;
     }
 
-    /** {@code java ... worker --bootstrap ...}, with the path (never the contents) of {@code kafkaConfig}. */
-    private List<String> command(List<String> jvmOptions, Path kafkaConfig) {
+    /** {@code java ... worker ...}, with the path (never the contents) of {@code kafkaConfig}. */
+    private List<String> command(List<String> jvmOptions, Path kafkaConfig, WorkerLaunch.Mode mode) {
         List<String> command = new ArrayList<>(config.workerCommand().subList(0, 1));
         command.addAll(jvmOptions);
         command.addAll(config.workerCommand().subList(1, config.workerCommand().size()));
-        command.addAll(List.of("worker",
-                "--bootstrap", config.kafka().bootstrap(),
-                "--prefix", config.kafka().topics().prefix(),
-                "--handler", config.handler(),
-                "--heartbeat-interval", Durations.format(config.heartbeatInterval()),
-                "--concurrency", String.valueOf(config.concurrency())));
-        config.handlers().file().ifPresent(f -> command.addAll(List.of("--handlers-file", f.toString())));
-        if (kafkaConfig != null) {
-            command.addAll(List.of("--kafka-config", kafkaConfig.toString()));
-        }
+        command.addAll(config.workerArguments().arguments(launch(kafkaConfig, mode)));
         return command;
+    }
+
+    /** What a worker-side process started by this supervisor is asked to do. */
+    WorkerLaunch launch(Path kafkaConfig, WorkerLaunch.Mode mode) {
+        return new WorkerLaunch(config.kafka().bootstrap(), config.kafka().topics().prefix(), kafkaConfig,
+                config.handler(), config.handlers().file().orElse(null), config.heartbeatInterval(),
+                config.concurrency(), mode, ProcessHandle.current().pid());
     }
 
     /** The last line a process wrote (of {@code tail}, its last lines), that says why it stopped. */

@@ -16,7 +16,7 @@ public record IntakeLimits(int maxJobBytes, int maxIdLength) {
     }
 
     public IntakeLimits {
-        Require.atLeast("--max-job-bytes", maxJobBytes, 16);
-        Require.atLeast("--max-id-length", maxIdLength, 1);
+        Require.atLeast("maxJobBytes", maxJobBytes, 16);
+        Require.atLeast("maxIdLength", maxIdLength, 1);
     }
 }

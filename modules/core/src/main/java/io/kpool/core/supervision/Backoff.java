@@ -19,11 +19,11 @@ import java.util.function.DoubleSupplier;
 public record Backoff(Duration min, Duration max, Duration resetAfter, double jitter) {
 
     public Backoff {
-        Require.notNegative("--backoff (min)", min);
-        Require.notNegative("--backoff (max)", max);
-        Require.positive("backoff reset", resetAfter);
+        Require.notNegative("backoff.min", min);
+        Require.notNegative("backoff.max", max);
+        Require.positive("backoff.resetAfter", resetAfter);
         if (max.compareTo(min) < 0) {
-            throw new io.kpool.core.config.ConfigException("--backoff",
+            throw new io.kpool.core.config.ConfigException("backoff",
                     "needs MIN,MAX with MIN <= MAX, but was " + min.toMillis() + "ms," + max.toMillis() + "ms");
         }
         if (!(jitter >= 0 && jitter <= 1)) {

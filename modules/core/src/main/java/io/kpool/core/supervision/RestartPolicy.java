@@ -21,19 +21,19 @@ public record RestartPolicy(Strategy strategy, RestartType restart, int maxResta
                             OnLimit onLimit, Backoff backoff, Map<Integer, RestartType> restartBySlot) {
 
     public RestartPolicy {
-        Require.notNull("--strategy", strategy);
-        Require.notNull("--restart", restart);
-        Require.between("--max-restarts", maxRestarts, 0, 1_000_000);
-        Require.positive("--within", within);
-        Require.notNull("--on-limit", onLimit);
-        Require.notNull("--backoff", backoff);
+        Require.notNull("strategy", strategy);
+        Require.notNull("restart", restart);
+        Require.between("maxRestarts", maxRestarts, 0, 1_000_000);
+        Require.positive("within", within);
+        Require.notNull("onLimit", onLimit);
+        Require.notNull("backoff", backoff);
         restartBySlot = Map.copyOf(restartBySlot);
     }
 
     /**
      * one_for_one, permanent, at most 10 restarts within 60 s then escalate, {@link Backoff#ofDefaults()}.
      * The limit is looser than OTP's default (1 in 5 s) because a restart here is a JVM's start,
-     * not a process spawn in a VM, and a poison job alone costs up to {@code --max-attempts}
+     * not a process spawn in a VM, and a poison job alone costs up to {@code maxAttempts}
      * restarts before it is dead-lettered.
      */
     public static RestartPolicy ofDefaults() {

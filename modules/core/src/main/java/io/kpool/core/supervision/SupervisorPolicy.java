@@ -20,13 +20,13 @@ public record SupervisorPolicy(RestartPolicy restart, Duration heartbeatTimeout,
                                Duration jobTimeout, Duration shutdownGrace, int maxAttempts, int historySize) {
 
     public SupervisorPolicy {
-        Require.notNull("restart policy", restart);
-        Require.positive("--heartbeat-timeout", heartbeatTimeout);
-        Require.positive("--start-timeout", startTimeout);
-        Require.notNegative("--job-timeout", jobTimeout);
-        Require.notNegative("--shutdown-grace", shutdownGrace);
-        Require.between("--max-attempts", maxAttempts, 1, 100);
-        Require.between("--history", historySize, 1, 10_000);
+        Require.notNull("restartPolicy", restart);
+        Require.positive("heartbeatTimeout", heartbeatTimeout);
+        Require.positive("startTimeout", startTimeout);
+        Require.notNegative("jobTimeout", jobTimeout);
+        Require.notNegative("shutdownGrace", shutdownGrace);
+        Require.between("maxAttempts", maxAttempts, 1, 100);
+        Require.between("historySize", historySize, 1, 10_000);
     }
 
     /**

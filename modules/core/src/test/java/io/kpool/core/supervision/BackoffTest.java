@@ -29,9 +29,17 @@ class BackoffTest {
     }
 
     @Test
-    void rejectsARangeUpsideDown() {
+    void rejectsARangeUpsideDownNamingItsOwnKey() {
         assertThatThrownBy(() -> backoff.withRange(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("--backoff needs MIN,MAX with MIN <= MAX, but was 2000ms,1000ms");
+                .hasMessage("backoff needs MIN,MAX with MIN <= MAX, but was 2000ms,1000ms")
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("backoff");
+    }
+
+    @Test
+    void rejectsANegativeMinimumNamingItsOwnKey() {
+        assertThatThrownBy(() -> backoff.withRange(Duration.ofMillis(-1), Duration.ofSeconds(1)))
+                .isInstanceOf(ConfigException.class)
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("backoff.min");
     }
 }
