@@ -40,7 +40,12 @@ final class ConfigFlags {
             Map.entry("heartbeatInterval", "--heartbeat-interval"),
             Map.entry("runDir", "--run-dir"),
             Map.entry("spares", "--spares"),
-            Map.entry("concurrency", "--concurrency"));
+            Map.entry("concurrency", "--concurrency"),
+            // DispatcherConfig (its heartbeatTimeout, handler, handlers and kafka as above)
+            Map.entry("instance", "--id"),
+            Map.entry("dispatch", "--dispatch"),
+            Map.entry("limits", "--max-job-bytes"),
+            Map.entry("dedupeWindow", "--dedupe-window"));
 
     private ConfigFlags() {
     }

@@ -107,7 +107,7 @@ public final class Dispatcher implements AutoCloseable {
         this.topics = config.kafka().topics();
         this.intake = JobIntake.of(config.limits(), config.handler(), config.handlers());
         this.recent = new RecentIds(config.dedupeWindow(), DispatcherConfig.DEDUPE_CAPACITY);
-        this.strategy = DispatchStrategies.named("--dispatch", config.strategy());
+        this.strategy = DispatchStrategies.named("dispatch", config.strategy());
         this.slots = new SlotTable(config.heartbeatTimeout());
         this.jobs = clients.consumer(config.jobsConsumer());
         this.producer = clients.producer(config.transactionalProducer());

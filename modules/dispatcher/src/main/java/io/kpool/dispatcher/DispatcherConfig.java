@@ -34,18 +34,18 @@ public record DispatcherConfig(KafkaSettings kafka, String instance, String stra
     public static final int DEDUPE_CAPACITY = 1_000_000;
 
     public DispatcherConfig {
-        Require.notNull("--bootstrap", kafka);
-        Require.notBlank("--id", instance);
+        Require.notNull("kafka", kafka);
+        Require.notBlank("instance", instance);
         if (!instance.matches("[A-Za-z0-9._-]+")) {
-            throw new io.kpool.core.config.ConfigException("--id",
+            throw new io.kpool.core.config.ConfigException("instance",
                     "may use only letters, digits, '.', '_' and '-', but was '" + instance + "'");
         }
-        DispatchStrategies.named("--dispatch", strategy);
-        Require.notNull("--max-job-bytes", limits);
-        Require.positive("--heartbeat-timeout", heartbeatTimeout);
+        DispatchStrategies.named("dispatch", strategy);
+        Require.notNull("limits", limits);
+        Require.positive("heartbeatTimeout", heartbeatTimeout);
         Require.notNull(HandlerCatalog.KEY, handlers);
-        handlers.defaultHandler("--handler", handler);
-        Require.notNegative("--dedupe-window", dedupeWindow);
+        handlers.defaultHandler("handler", handler);
+        Require.notNegative("dedupeWindow", dedupeWindow);
     }
 
     /** The Kafka client id of its clients, and the start of its readers' ids. */
