@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -323,9 +324,14 @@ final class TestPool implements AutoCloseable {
                 .until(() -> status().stream().filter(WorkerRow::alive).count() == count);
     }
 
-    /** Sends {@code kill -<signal>} to the current process of a slot; answers its pid. */
+    /**
+     * Sends {@code kill -<signal>} to the current process of a slot, once it has one (a slot between
+     * two incarnations has none: its worker stopped, say for a cancelled job, and is being started
+     * again); answers its pid.
+     */
     long signal(int slot, String signal) throws IOException, InterruptedException {
-        long pid = worker(slot).pid();
+        long pid = await().atMost(STARTUP).pollInterval(Duration.ofMillis(100)).alias("a process of worker " + slot)
+                .until(() -> worker(slot).pid(), Objects::nonNull);
         Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
