@@ -64,6 +64,8 @@ final class WorkerArguments {
             args.add(SPARE);
         } else if (mode instanceof WorkerLaunch.Train) {
             args.add(TRAIN);
+        } else {
+            throw new IllegalArgumentException("no command line for a worker launched as " + mode);
         }
         args.addAll(List.of(PARENT_PID, String.valueOf(launch.parentPid())));
         return args;

@@ -69,7 +69,6 @@ public final class Dispatcher implements AutoCloseable {
     private final DispatchStrategy strategy;
     private final SlotTable slots;
     private final Clock clock;
-    private final KafkaClients clients;
     private final Consumer<String, byte[]> jobs;
     private final Producer<String, byte[]> producer;
     private final SlotFeed feed;
@@ -102,7 +101,6 @@ public final class Dispatcher implements AutoCloseable {
      */
     Dispatcher(DispatcherConfig config, MeterRegistry registry, KafkaClients clients, Clock clock) {
         this.config = config;
-        this.clients = clients;
         this.clock = clock;
         this.topics = config.kafka().topics();
         this.intake = JobIntake.of(config.limits(), config.handler(), config.handlers());

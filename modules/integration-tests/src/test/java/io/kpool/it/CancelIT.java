@@ -9,7 +9,6 @@ import io.kpool.client.AuditReport;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
-import io.kpool.client.TopicSnapshot;
 import io.kpool.protocol.CancelOrder;
 import io.kpool.protocol.CancelRequest;
 import io.kpool.protocol.DeadLetter;
@@ -120,10 +119,10 @@ class CancelIT {
             assertThat(lastStatus(pool.kafka(), 0).suspects()).as("no poison suspect").isEmpty();
 
             // one outcome each, and only what was asked for was written
-            Map<String, Long> cancelRequests = countByKey(read(pool.operator(), pool.kafka().topics().jobs()), true);
+            Map<String, Long> cancelRequests = countByKey(TestPool.records(pool.operator(), pool.kafka().topics().jobs()), true);
             assertThat(cancelRequests).as("cancel requests on the jobs topic")
                     .containsOnly(Map.entry("nosuch", 1L), Map.entry("queued", 1L), Map.entry("long", 1L));
-            assertThat(read(pool.operator(), pool.kafka().topics().cancels())).extracting(r ->
+            assertThat(TestPool.records(pool.operator(), pool.kafka().topics().cancels())).extracting(r ->
                     Json.decode(r.value(), CancelOrder.class).jobId()).containsExactlyInAnyOrder("queued", "long");
             AuditReport audit = Audit.run(pool.operator(), 10, progress -> { });
             assertThat(audit.passed()).as(audit.toString()).isTrue();
@@ -305,13 +304,6 @@ class CancelIT {
                 .until(() -> jobId.equals(pool.worker(0).currentJob()));
     }
 
-    /** Every committed record of a topic, from its beginning to its end now. */
-    private static List<ConsumerRecord<String, byte[]>> read(KafkaSettings kafka, String topic) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        TopicSnapshot.read(kafka, "it-read", List.of(topic), records::add, progress -> { });
-        return records;
-    }
-
     /** Cancel requests ({@code cancels}) or jobs on the jobs topic, counted by key. */
     private static Map<String, Long> countByKey(List<ConsumerRecord<String, byte[]>> records, boolean cancels) {
         Map<String, Long> counts = new HashMap<>();
@@ -326,7 +318,7 @@ class CancelIT {
     /** The last state a slot's supervisor published. */
     private static WorkerStatus lastStatus(KafkaSettings kafka, int slot) {
         WorkerStatus last = null;
-        for (ConsumerRecord<String, byte[]> r : read(kafka, kafka.topics().workers())) {
+        for (ConsumerRecord<String, byte[]> r : TestPool.records(kafka, kafka.topics().workers())) {
             if (String.valueOf(slot).equals(r.key()) && r.value() != null) {
                 last = Json.decode(r.value(), WorkerStatus.class);
             }

@@ -8,7 +8,6 @@ import io.kpool.client.Canceller;
 import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.Submission;
-import io.kpool.client.TopicSnapshot;
 import io.kpool.client.Audit;
 import io.kpool.client.AuditReport;
 import io.kpool.bench.DelayRun;
@@ -25,7 +24,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +81,7 @@ class DelayedJobsIT {
             assertThat(tasks.get("long-past").runAt()).isEqualTo(1);
 
             // Held on the delayed topic, then ended with a tombstone; the others never went there.
-            List<ConsumerRecord<String, byte[]>> held = read(pool.kafka(), pool.kafka().topics().delayed());
+            List<ConsumerRecord<String, byte[]>> held = TestPool.records(pool.kafka(), pool.kafka().topics().delayed());
             assertThat(held).extracting(r -> r.key().substring(0, r.key().indexOf('@')))
                     .containsExactlyInAnyOrder("after-3s", "after-3s", "at-4s", "at-4s");
             assertThat(held.stream().filter(r -> r.value() == null)).as("tombstones").hasSize(2);
@@ -123,7 +121,7 @@ class DelayedJobsIT {
             }
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .alias("every job held on the delayed topic")
-                    .until(() -> read(pool.kafka(), pool.kafka().topics().delayed()).size() == jobs + 1);
+                    .until(() -> TestPool.records(pool.kafka(), pool.kafka().topics().delayed()).size() == jobs + 1);
 
             dispatcher.destroyForcibly().waitFor();
             pool.signal(0, "KILL");
@@ -147,7 +145,7 @@ class DelayedJobsIT {
                 assertThat(a.kind()).isEqualTo(CancelAnswer.Kind.CANCELLED);
                 assertThat(a.describe()).startsWith("in-an-hour: cancelled (was waiting to run at ");
             });
-            assertThat(read(pool.kafka(), pool.kafka().topics().delayed()).stream()
+            assertThat(TestPool.records(pool.kafka(), pool.kafka().topics().delayed()).stream()
                     .filter(r -> r.key().startsWith("in-an-hour@") && r.value() == null)).as("its tombstone").hasSize(1);
             submission.results().forEach((id, r) -> assertThat(r.output().intValue())
                     .isEqualTo(2 * Integer.parseInt(id.substring(2))));
@@ -170,20 +168,13 @@ class DelayedJobsIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).alias(count + " tasks")
                 .until(() -> {
                     tasks.clear();
-                    for (ConsumerRecord<String, byte[]> r : read(kafka, kafka.topics().tasks())) {
+                    for (ConsumerRecord<String, byte[]> r : TestPool.records(kafka, kafka.topics().tasks())) {
                         Task task = Json.decode(r.value(), Task.class);
                         assertThat(tasks.put(task.jobId(), task)).as(task.jobId() + " routed twice").isNull();
                     }
                     return tasks.size() >= count;
                 });
         return tasks;
-    }
-
-    /** Every committed record of a topic, from its beginning to its end now. */
-    private static List<ConsumerRecord<String, byte[]>> read(KafkaSettings kafka, String topic) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        TopicSnapshot.read(kafka, "delayed-it-reader", List.of(topic), records::add, progress -> { });
-        return records;
     }
 
     private static int freePort() throws IOException {

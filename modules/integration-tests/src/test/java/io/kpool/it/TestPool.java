@@ -7,6 +7,7 @@ import io.kpool.client.JobSubmitter;
 import io.kpool.client.Outcomes;
 import io.kpool.client.StatusReader;
 import io.kpool.client.Submission;
+import io.kpool.client.TopicSnapshot;
 import io.kpool.client.WorkerRow;
 import io.kpool.protocol.Job;
 import io.kpool.protocol.Topics;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A pool of real kpool processes for one test: a supervisor (which starts the worker processes)
@@ -316,6 +318,13 @@ final class TestPool implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Every committed record of a topic, from its beginning to its end now. */
+    static List<ConsumerRecord<String, byte[]>> records(KafkaSettings kafka, String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        TopicSnapshot.read(kafka, "it-read", List.of(topic), records::add, progress -> { });
+        return records;
     }
 
     /** Waits until {@code count} workers are alive. */
