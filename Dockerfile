@@ -32,6 +32,7 @@ WORKDIR /src
 # stays cached until a pom changes. Maven needs every module's pom listed in the parent pom,
 # even the ones -pl/-am do not build. (DeploymentFilesTest checks this list against pom.xml.)
 COPY pom.xml ./
+COPY modules/testkit/pom.xml modules/testkit/
 COPY modules/protocol/pom.xml modules/protocol/
 COPY modules/core/pom.xml modules/core/
 COPY modules/transport/pom.xml modules/transport/

@@ -1,5 +1,6 @@
 package io.kpool.cli;
 
+import io.kpool.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class RoleProcessTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock();
 
     @Test
     void aRoleThatDiesAtEveryStartIsRestartedWithAGrowingWaitThenGivenUp() throws Exception {
@@ -66,29 +67,5 @@ class RoleProcessTest {
             assertThat(role.keepAlive()).startsWith("restarted the dispatcher");
         }
         assertThat(role.gaveUp()).isFalse();
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-06T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

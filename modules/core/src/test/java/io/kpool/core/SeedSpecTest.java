@@ -1,5 +1,6 @@
 package io.kpool.core;
 
+import io.kpool.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class SeedSpecTest {
 
-    private final FakeClock clock = new FakeClock();
+    private final TestClock clock = new TestClock();
 
     private Supervision runningPool(int... slots) {
         List<Integer> ids = new ArrayList<>();

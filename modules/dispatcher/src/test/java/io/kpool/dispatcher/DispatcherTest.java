@@ -1,5 +1,6 @@
 package io.kpool.dispatcher;
 
+import io.kpool.testkit.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -235,34 +236,6 @@ class DispatcherTest {
         @Override
         public Producer<String, byte[]> producer(Map<String, Object> properties) {
             return producer;
-        }
-    }
-
-    /** A clock that stands still until the test moves it. */
-    private static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration by) {
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 }

@@ -3,7 +3,7 @@ package io.kpool.core.supervision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kpool.core.FakeClock;
+import io.kpool.testkit.TestClock;
 import io.kpool.core.supervision.Phase.BackingOff;
 import io.kpool.core.supervision.Phase.GaveUp;
 import io.kpool.core.supervision.Phase.Running;
@@ -30,7 +30,7 @@ class ChildTest {
     private static final SupervisorIdentity ID = new SupervisorIdentity("sup", "host", 1);
     private static final Duration GRACE = Duration.ofSeconds(5);
 
-    private final FakeClock clock = new FakeClock();
+    private final TestClock clock = new TestClock();
     private final SupervisorPolicy policy = SupervisorPolicy.ofDefaults();
     private final List<SupervisorCommand> out = new ArrayList<>();
 

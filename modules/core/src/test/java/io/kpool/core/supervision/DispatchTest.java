@@ -2,7 +2,7 @@ package io.kpool.core.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kpool.core.FakeClock;
+import io.kpool.testkit.TestClock;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.SupervisorGaveUp;
 import java.util.Arrays;
@@ -33,7 +33,7 @@ class DispatchTest {
             new SupervisorCommand.Evacuate(0, 2, List.of()),
             new SupervisorCommand.Kill(0, 1, 42, Signal.TERM),
             new SupervisorCommand.Publish(new Supervision(new SupervisorIdentity("sup", "host", 1), List.of(0),
-                    SupervisorPolicy.ofDefaults(), new FakeClock(), () -> 0.0).status(0)),
+                    SupervisorPolicy.ofDefaults(), new TestClock(), () -> 0.0).status(0)),
             new SupervisorCommand.Emit(new SupervisorGaveUp("sup", 11, 10, 60_000, 0)));
 
     @Test
@@ -144,7 +144,7 @@ class DispatchTest {
     @Test
     void aSupervisorTakesInEveryKindOfInputOfAnEndedIncarnationWithoutAnAnswer() {
         Supervision s = new Supervision(new SupervisorIdentity("sup", "host", 1), List.of(0),
-                SupervisorPolicy.ofDefaults(), new FakeClock(), () -> 0.0);
+                SupervisorPolicy.ofDefaults(), new TestClock(), () -> 0.0);
         s.start();
         WorkerStatus before = s.status(0);
 
@@ -163,7 +163,7 @@ class DispatchTest {
     @Test
     void aSupervisorAnswersTheInputsThatAreNotAboutOneIncarnation() {
         Supervision s = new Supervision(new SupervisorIdentity("sup", "host", 1), List.of(0),
-                SupervisorPolicy.ofDefaults(), new FakeClock(), () -> 0.0);
+                SupervisorPolicy.ofDefaults(), new TestClock(), () -> 0.0);
         s.start();
         s.on(new SupervisorInput.Spawned(0, 1, 42));
 

@@ -2,7 +2,7 @@ package io.kpool.core.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kpool.core.FakeClock;
+import io.kpool.testkit.TestClock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,7 +61,7 @@ class OtpOracleTest {
         }
         SupervisorPolicy policy = SupervisorPolicy.ofDefaults().withRestart(restart)
                 .withHeartbeatTimeout(Duration.ofHours(1));
-        FakeClock clock = new FakeClock(START);
+        TestClock clock = new TestClock(START);
         Supervision s = new Supervision(ID, IntStream.range(0, n).boxed().toList(), policy, clock, () -> 0.0);
         bringUp(s, s.start());
 

@@ -2,7 +2,7 @@ package io.kpool.core.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kpool.core.FakeClock;
+import io.kpool.testkit.TestClock;
 import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.PoolEvent;
@@ -23,7 +23,7 @@ class StrategiesTest {
     private static final SupervisorIdentity ID = new SupervisorIdentity("sup", "host", 1);
     private static final Backoff NO_WAIT = new Backoff(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10), 0);
 
-    private final FakeClock clock = new FakeClock();
+    private final TestClock clock = new TestClock();
 
     private SupervisorPolicy policy(RestartPolicy restart) {
         return SupervisorPolicy.ofDefaults().withRestart(restart.withBackoff(NO_WAIT))

@@ -2,7 +2,7 @@ package io.kpool.core.supervision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kpool.core.FakeClock;
+import io.kpool.testkit.TestClock;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.WorkerCrashed;
@@ -17,7 +17,7 @@ class SupervisionTest {
 
     private static final SupervisorIdentity ID = new SupervisorIdentity("sup", "host", 1);
 
-    private final FakeClock clock = new FakeClock();
+    private final TestClock clock = new TestClock();
     private final SupervisorPolicy policy = SupervisorPolicy.ofDefaults();
 
     private Supervision supervise(SupervisorPolicy p, int slots) {

@@ -1,5 +1,6 @@
 package io.kpool.dashboard.view;
 
+import io.kpool.testkit.TestClock;
 import static io.kpool.dashboard.view.Records.heartbeat;
 import static io.kpool.dashboard.view.Records.poisoned;
 import static io.kpool.dashboard.view.Records.restarted;
@@ -24,7 +25,7 @@ class PoolViewTest {
 
     private static final long T0 = 1_700_000_000_000L;
 
-    private final FakeClock clock = new FakeClock(T0);
+    private final TestClock clock = new TestClock(java.time.Instant.ofEpochMilli(T0));
     private final PoolView view = new PoolView(DashboardSettings.ofDefaults(), clock);
 
     @Test
