@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 + "latency at 1,000 jobs/s, its failover (cold and with a spare), the memory of each process, and the "
                 + "plain pool users would write instead (K workers in one consumer group, with transactions), with its "
                 + "failover (default settings and static membership); and two scenarios on both pools with the same "
-                + "jobs: skewed job times (99 % 1 ms, 1 % 200 ms; kpool with least-busy dispatch), and poison jobs "
+                + "jobs: skewed job times (99 %% 1 ms, 1 %% 200 ms; kpool with least-busy dispatch), and poison jobs "
                 + "(one in 10,000 crashes the handler). Writes bench.md, bench.json (with the ratio of each kpool "
                 + "figure to its plain-pool peer) and bench.svg.",
                 "Figures, never pass/fail. Takes about 6 to 11 minutes; --quick a few."})

@@ -35,6 +35,30 @@ class CommandLineTest {
     }
 
     @Test
+    void everyHelpIsFormattedWithoutAWarning() {
+        // picocli formats descriptions as format strings: a bare '%' spoils the text and prints a
+        // WARN on standard error, which --help must not show a user
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream before = System.err;
+        List<String> helps = new java.util.ArrayList<>();
+        System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            java.util.ArrayDeque<CommandLine> left = new java.util.ArrayDeque<>(List.of(Kpool.commandLine(Map.of())));
+            while (!left.isEmpty()) {
+                CommandLine command = left.pop();
+                helps.add(command.getUsageMessage(CommandLine.Help.Ansi.OFF));
+                left.addAll(command.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(before);
+        }
+
+        assertThat(helps).hasSizeGreaterThan(20);
+        assertThat(stderr.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(String.join("\n", helps)).contains("(99 % 1").doesNotContain("%n");
+    }
+
+    @Test
     void theBenchRefusesAnOutputItCannotWriteBeforeMeasuringAnything(@org.junit.jupiter.api.io.TempDir
                                                                      java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createFile(dir.resolve("not-a-directory"));
