@@ -61,7 +61,7 @@ public final class TopicSnapshot {
                             Consumer<ConsumerRecord<String, byte[]>> onRecord, Consumer<Progress> progress) {
         var props = kafka.consumer(clientId, null);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        kafka.tune(props, ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = Partitions.assign(consumer, kafka, topics, Partitions.Start.BEGINNING);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, ASK);

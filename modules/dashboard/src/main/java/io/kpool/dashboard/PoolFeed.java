@@ -51,8 +51,8 @@ final class PoolFeed implements AutoCloseable {
         this.topics = kafka.topics();
         Map<String, Object> props = kafka.consumer("kpool-dashboard", null);
         props.put("max.poll.records", 5000);
-        props.put("fetch.max.wait.ms", (int) FETCH_WAIT.toMillis());
-        props.put("fetch.min.bytes", FETCH_BYTES);
+        kafka.tune(props, "fetch.max.wait.ms", (int) FETCH_WAIT.toMillis());
+        kafka.tune(props, "fetch.min.bytes", FETCH_BYTES);
         this.consumer = new KafkaConsumer<>(props);
         try {
             List<TopicPartition> workers = Partitions.of(consumer, kafka, List.of(topics.workers()));

@@ -57,15 +57,15 @@ public record DispatcherConfig(KafkaSettings kafka, String instance, String stra
     Map<String, Object> jobsConsumer() {
         Map<String, Object> props = kafka.consumer(clientId(), kafka.topics().dispatcherGroup());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        kafka.tune(props, ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         // A dispatcher that crashed and is restarted with the same id (a container restarted in
         // its pod) takes its partitions back at once (static membership) instead of waiting for its
         // dead predecessor's session to expire. One stopped with SIGTERM leaves the group as it
         // closes (see Dispatcher.close()), so the others take its partitions at once; only a
         // dispatcher that dies and does not come back is noticed after the session timeout.
         props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, kafka.topics().dispatcherTransactionalId(instance));
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
+        kafka.tune(props, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        kafka.tune(props, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
         return props;
     }
 
@@ -76,7 +76,7 @@ public record DispatcherConfig(KafkaSettings kafka, String instance, String stra
         // The tasks topic grows when the pool does (scale, or a supervisor starting after this
         // dispatcher): a slot takes jobs only once its partition is known here, so the partition
         // count is at most a second old (one small metadata request a second).
-        props.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, 1000);
+        kafka.tune(props, ProducerConfig.METADATA_MAX_AGE_CONFIG, 1000);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, limits.maxJobBytes() * 2));
         return props;
     }

@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Where the pool's Kafka is and how kpool's clients talk to it. Keys are strings (job ids, slots),
  * values are raw bytes (JSON written and read by {@link io.kpool.protocol.Json}). Every client kpool
  * opens takes its properties from here: the user's ({@code --kafka-config}: TLS, SASL, ...) first,
- * then kpool's own, which the user's may not name ({@link ClientProperties#RESERVED}).
+ * then kpool's own, which the user's may not name ({@link ClientProperties#RESERVED}), then kpool's
+ * tuning ({@link #tune}), where the user's value wins.
  *
  * @param bootstrap the Kafka bootstrap servers, {@code host:port[,host:port...]}
  * @param topics    the topic names
@@ -55,7 +56,7 @@ public record KafkaSettings(String bootstrap, Topics topics, ClientProperties cl
     /** Settings for an admin client. */
     public Map<String, Object> admin(String clientId) {
         Map<String, Object> props = common(clientId);
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        tune(props, CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         return props;
     }
 
@@ -66,8 +67,8 @@ public record KafkaSettings(String bootstrap, Topics topics, ClientProperties cl
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
+        tune(props, ProducerConfig.LINGER_MS_CONFIG, 5);
+        tune(props, ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
         return props;
     }
 
@@ -83,8 +84,8 @@ public record KafkaSettings(String bootstrap, Topics topics, ClientProperties cl
         Map<String, Object> props = producer(clientId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
-        props.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, 5);
-        props.put(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, 10);
+        tune(props, CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, 5);
+        tune(props, CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, 10);
         return props;
     }
 
@@ -104,6 +105,19 @@ public record KafkaSettings(String bootstrap, Topics topics, ClientProperties cl
             props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
         return props;
+    }
+
+    /**
+     * Sets kpool's value of a tuning key ({@link ClientProperties#TUNED}) on a client's properties,
+     * unless the user's client properties set that key: the user's value wins, on every client.
+     */
+    public void tune(Map<String, Object> props, String key, Object value) {
+        if (!ClientProperties.TUNED.contains(key)) {
+            throw new IllegalArgumentException(key + " is not a key kpool lets the user tune: set it with put");
+        }
+        if (!client.values().containsKey(key)) {
+            props.put(key, value);
+        }
     }
 
     private Map<String, Object> common(String clientId) {

@@ -35,7 +35,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>every key must be a Kafka client setting (a typo such as {@code sasl.jaas.confg} would
  *       otherwise be ignored, and the client would fail to authenticate for no visible reason);</li>
  *   <li>keys kpool sets itself are refused ({@link #RESERVED}, each with its reason), since kpool's
- *       value would silently win over the user's;</li>
+ *       value would silently win over the user's; the keys kpool only tunes ({@link #TUNED}: linger,
+ *       batch and fetch sizes, timeouts, backoffs) are the user's to set, and the user's value wins
+ *       over kpool's for every client ({@link io.kpool.transport.KafkaSettings#tune});</li>
  *   <li>values must parse as Kafka's clients parse them, secrets referenced through Kafka's config
  *       providers ({@code ${file:...}}, {@code ${directory:...}}, {@code ${env:...}}) must resolve,
  *       and key and trust stores must be readable files.</li>
@@ -47,6 +49,14 @@ public final class ClientProperties {
 
     /** Keys kpool sets on its clients, and why the user may not. */
     public static final Map<String, String> RESERVED = reserved();
+    /**
+     * Keys kpool tunes on some of its clients and the user may set: the user's value wins on every
+     * client (see {@link io.kpool.transport.KafkaSettings#tune}).
+     */
+    public static final List<String> TUNED = List.of("linger.ms", "batch.size", "retry.backoff.ms",
+            "retry.backoff.max.ms", "fetch.max.bytes", "max.partition.fetch.bytes", "fetch.max.wait.ms",
+            "fetch.min.bytes", "session.timeout.ms", "heartbeat.interval.ms", "metadata.max.age.ms",
+            "default.api.timeout.ms", "metric.reporters");
 
     private static final Set<String> KNOWN = known();
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}:]+):[^}]*}");
@@ -249,13 +259,8 @@ public final class ClientProperties {
         r.put("value.serializer", wire);
         r.put("key.deserializer", wire);
         r.put("value.deserializer", wire);
-        String tuned = "kpool tunes it for each of its clients";
-        for (String key : List.of("linger.ms", "batch.size", "retry.backoff.ms", "retry.backoff.max.ms",
-                "max.poll.records", "fetch.max.bytes", "max.partition.fetch.bytes", "session.timeout.ms",
-                "heartbeat.interval.ms", "metadata.max.age.ms", "max.request.size", "default.api.timeout.ms",
-                "metric.reporters")) {
-            r.put(key, tuned);
-        }
+        r.put("max.poll.records", "kpool sizes each reader's polls (a worker's from --batch-size)");
+        r.put("max.request.size", "kpool sizes it from the largest job it takes (--max-job-bytes)");
         return Collections.unmodifiableMap(r);
     }
 }

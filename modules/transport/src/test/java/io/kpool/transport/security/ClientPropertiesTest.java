@@ -66,19 +66,37 @@ class ClientPropertiesTest {
     }
 
     @Test
-    void everyKeyKpoolSetsOnItsClientsIsRefusedSoTheUsersValueIsNeverSilentlyOverridden() {
+    void everyKeyKpoolSetsOnItsClientsIsRefusedOrTheUsersToTuneSoTheUsersValueIsNeverSilentlyOverridden() {
         KafkaSettings kafka = new KafkaSettings("localhost:9092", Topics.ofDefaults());
         Set<String> set = new java.util.TreeSet<>();
         set.addAll(kafka.admin("a").keySet());
         set.addAll(kafka.producer("p").keySet());
         set.addAll(kafka.transactionalProducer("t", "tx").keySet());
         set.addAll(kafka.consumer("c", "g").keySet());
+        set.removeAll(ClientProperties.TUNED);
 
-        assertThat(ClientProperties.RESERVED.keySet()).containsAll(set);
+        assertThat(ClientProperties.RESERVED.keySet()).containsAll(set).doesNotContainAnyElementsOf(ClientProperties.TUNED);
         for (String key : ClientProperties.RESERVED.keySet()) {
             assertThatThrownBy(() -> ClientProperties.of("--kafka-config", null, Map.of(key, "x")))
                     .as(key).isInstanceOf(ConfigException.class).hasMessageContaining(key + "=x is not allowed: ");
         }
+    }
+
+    @Test
+    void aTuningInTheFileWinsOverKpoolsOnEveryClientAndKpoolsStandsWhereTheFileIsSilent() {
+        KafkaSettings plain = new KafkaSettings("localhost:9092", Topics.ofDefaults());
+        KafkaSettings tuned = plain.withClient(ClientProperties.of("--kafka-config", null,
+                Map.of("linger.ms", "20", "retry.backoff.max.ms", "200", "default.api.timeout.ms", "90000")));
+
+        assertThat(plain.producer("p")).containsEntry("linger.ms", 5);
+        assertThat(tuned.producer("p")).containsEntry("linger.ms", "20").containsEntry("batch.size", 64 * 1024);
+        assertThat(tuned.transactionalProducer("t", "tx")).containsEntry("linger.ms", "20")
+                .containsEntry("retry.backoff.max.ms", "200").containsEntry("retry.backoff.ms", 5);
+        assertThat(tuned.admin("a")).containsEntry("default.api.timeout.ms", "90000");
+        Map<String, Object> consumer = tuned.consumer("c", null);
+        tuned.tune(consumer, "fetch.max.wait.ms", 50);
+        assertThat(consumer).containsEntry("fetch.max.wait.ms", 50);
+        assertThatThrownBy(() -> tuned.tune(consumer, "acks", "1")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
