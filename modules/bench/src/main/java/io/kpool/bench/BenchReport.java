@@ -37,8 +37,20 @@ public record BenchReport(String machine, String startedAt, boolean quick, Ceili
     /**
      * @param hopPerSecond           records a second, producer to consumer
      * @param transactionalPerSecond records a second through a transactional read-process-write loop
+     * @param commit                 a dispatcher's transaction, committed the three ways it could be
      */
-    public record CeilingFigures(double hopPerSecond, double transactionalPerSecond) {
+    public record CeilingFigures(double hopPerSecond, double transactionalPerSecond, CommitFigures commit) {
+    }
+
+    /**
+     * A transaction of {@value CommitPaths#RECORDS} tasks from {@value CommitPaths#PARTITIONS} jobs
+     * partitions, from its begin to its commit's return, in ms (see {@link CommitPaths}).
+     *
+     * @param offsets      one producer, the job offsets by {@code sendOffsetsToTransaction} (kpool's dispatcher)
+     * @param positions    one producer, the positions as records of the transaction: unfenced, the floor
+     * @param perPartition a producer per jobs partition, fenced by its transactional id, all committed at once
+     */
+    public record CommitFigures(Percentiles offsets, Percentiles positions, Percentiles perPartition) {
     }
 
     /**

@@ -37,7 +37,8 @@ public final class BenchRun {
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         progress.accept("ceiling: raw Kafka on this broker");
         BenchReport.CeilingFigures ceiling = new BenchReport.CeilingFigures(
-                Ceiling.hop(env, quick ? 50_000 : 1_000_000), Ceiling.transactionalLoop(env, quick ? 5_000 : 100_000));
+                Ceiling.hop(env, quick ? 50_000 : 1_000_000), Ceiling.transactionalLoop(env, quick ? 5_000 : 100_000),
+                CommitPaths.measure(env, quick ? 30 : 300));
 
         List<BenchReport.Throughput> kpool = new ArrayList<>();
         BenchReport.Latency latency = null;

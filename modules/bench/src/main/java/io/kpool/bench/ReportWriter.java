@@ -34,6 +34,15 @@ public final class ReportWriter {
             row(md, "Kafka: producer → consumer", rate(r.ceiling().hopPerSecond()) + " records/s");
             row(md, "Kafka: transactional read-process-write loop (100 per transaction)",
                     rate(r.ceiling().transactionalPerSecond()) + " records/s");
+            BenchReport.CommitFigures commit = r.ceiling().commit();
+            if (commit != null) {
+                String tx = "Kafka: a transaction of " + CommitPaths.RECORDS + " tasks from " + CommitPaths.PARTITIONS
+                        + " jobs partitions, begin → committed, ";
+                row(md, tx + "job offsets by sendOffsetsToTransaction (kpool's dispatcher)", commitStage(commit.offsets()));
+                row(md, tx + "position records instead (nothing fences a zombie: the floor)", commitStage(commit.positions()));
+                row(md, tx + "a producer per jobs partition, fenced by its transactional id, committed at once",
+                        commitStage(commit.perPartition()));
+            }
         }
         for (BenchReport.Throughput t : r.kpool()) {
             String ratio = r.ratio("throughput").filter(x -> x.what().contains("kpool with " + t.workers() + " workers"))
@@ -139,6 +148,10 @@ public final class ReportWriter {
 
     private static String stage(Percentiles p) {
         return String.format(Locale.ROOT, "p50 %.0f ms, p99 %.0f ms", p.p50(), p.p99());
+    }
+
+    private static String commitStage(Percentiles p) {
+        return String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms", p.p50(), p.p99());
     }
 
     private static void row(StringBuilder md, String what, String figure) {

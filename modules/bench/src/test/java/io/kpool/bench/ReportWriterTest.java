@@ -34,7 +34,10 @@ class ReportWriterTest {
                 new ScenarioResult("poison", "poison: 20,000 jobs", 20_000, 19_998, 4, 0, 60_000, "",
                         "--handler double", Scenario.Compare.DONE, side(900, 6_000L, 19_998, 2, 6),
                         side(5000, null, 15_000, 0, 40)));
-        return new BenchReport("test machine", "2026-12-06T00:00:00Z", true, null, kpool, null, peer, failover, null,
+        BenchReport.CeilingFigures ceiling = new BenchReport.CeilingFigures(100_000, 20_000,
+                new BenchReport.CommitFigures(new Percentiles(300, 9.5, 21, 30, 40), new Percentiles(300, 2.5, 6, 8, 9),
+                        new Percentiles(300, 3.25, 8, 10, 12)));
+        return new BenchReport("test machine", "2026-12-06T00:00:00Z", true, ceiling, kpool, null, peer, failover, null,
                 scenarios, Ratios.of(kpool, peer, failover, scenarios));
     }
 
@@ -60,11 +63,16 @@ class ReportWriterTest {
                         + "| 0.20 (lower is better) |")
                 .contains("| … the plain pool, 4 members, restarted when they end | p50 25.0 ms, p99 100.0 ms")
                 .contains("until every good job has its result | 6.0 s (2 dead letters, 6 restarts) | ≤ 0.10 (lower is better) |")
-                .contains("| not done in 60.0 s, 15,000 of 19,998 good results (0 dead letters, 40 restarts) |");
+                .contains("| not done in 60.0 s, 15,000 of 19,998 good results (0 dead letters, 40 restarts) |")
+                .contains("| Kafka: a transaction of 12 tasks from 4 jobs partitions, begin → committed, job offsets by "
+                        + "sendOffsetsToTransaction (kpool's dispatcher) | p50 9.5 ms, p99 21.0 ms |")
+                .contains("position records instead (nothing fences a zombie: the floor) | p50 2.5 ms, p99 6.0 ms |")
+                .contains("fenced by its transactional id, committed at once | p50 3.3 ms, p99 8.0 ms |");
         JsonNode json = Json.tree(Files.readAllBytes(dir.resolve("bench.json")));
         assertThat(json.get("scenarios")).hasSize(2);
         assertThat(json.get("scenarios").get(1).get("plain").has("doneMs")).as("null: not done").isFalse();
         assertThat(json.get("scenarios").get(1).get("kpool").get("doneMs").asLong()).isEqualTo(6_000);
         assertThat(json.get("ratios").get(4).get("ratio").asDouble()).isEqualTo(0.1);
+        assertThat(json.get("ceiling").get("commit").get("offsets").get("p50").asDouble()).isEqualTo(9.5);
     }
 }

@@ -36,6 +36,10 @@ class BenchIT {
         assertThat(report.get("quick").asBoolean()).isTrue();
         assertThat(report.get("ceiling").get("hopPerSecond").asDouble()).isPositive();
         assertThat(report.get("ceiling").get("transactionalPerSecond").asDouble()).isPositive();
+        for (String path : List.of("offsets", "positions", "perPartition")) {
+            assertThat(report.get("ceiling").get("commit").get(path).get("count").asInt()).as(path).isEqualTo(30);
+            assertThat(report.get("ceiling").get("commit").get(path).get("p50").asDouble()).as(path).isPositive();
+        }
         assertThat(report.get("kpool")).hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(t -> assertThat(t.get("jobsPerSecond").asDouble()).isPositive());
         assertThat(report.get("latency").get("ms").get("count").asInt()).isPositive();
