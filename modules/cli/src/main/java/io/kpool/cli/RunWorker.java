@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
                 "SIGTERM: finish the current jobs, commit, exit 0."})
 final class RunWorker implements Callable<Integer> {
 
+    static final String BATCH_SIZE = "--batch-size";
+    static final String COMMIT_INTERVAL = "--commit-interval";
+
     @Mixin
     KafkaOptions kafka;
 
@@ -66,11 +69,11 @@ final class RunWorker implements Callable<Integer> {
             description = "How often to heartbeat (default: ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
 
-    @Option(names = "--batch-size", paramLabel = "N",
+    @Option(names = BATCH_SIZE, paramLabel = "N",
             description = "Most tasks per transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--commit-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = COMMIT_INTERVAL, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest a transaction stays open while tasks flow (default: ${DEFAULT-VALUE}).")
     Duration commitInterval;
 
