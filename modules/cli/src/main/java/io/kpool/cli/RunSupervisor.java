@@ -143,7 +143,7 @@ final class RunSupervisor implements Callable<Integer> {
         if (workerKafkaConfig == null) {
             return null;
         }
-        return ClientProperties.load("--worker-kafka-config", workerKafkaConfig).file().orElseThrow();
+        return ClientProperties.load(SupervisorArguments.WORKER_KAFKA_CONFIG, workerKafkaConfig).file().orElseThrow();
     }
 
     private Path classData() {
