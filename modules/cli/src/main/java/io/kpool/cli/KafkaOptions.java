@@ -6,8 +6,6 @@ import io.kpool.transport.KafkaProbe;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.security.ClientProperties;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where the pool's Kafka is and how to reach it: shared by every command. */
@@ -62,11 +60,5 @@ final class KafkaOptions {
         KafkaSettings settings = settings();
         KafkaProbe.requireReachable(settings, KafkaProbe.PATIENCE);
         return settings;
-    }
-
-    List<String> asArgs() {
-        List<String> args = new ArrayList<>(List.of("--bootstrap", bootstrap, "--prefix", prefix));
-        client().file().ifPresent(f -> args.addAll(List.of("--kafka-config", f.toString())));
-        return args;
     }
 }

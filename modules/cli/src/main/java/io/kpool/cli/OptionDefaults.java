@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The default of each tunable option, read from the immutable defaults of the settings it feeds
  * ({@link SupervisorPolicy#ofDefaults()}, {@link IntakeLimits#ofDefaults()}, ...), so a default is
- * written in one place and the help shows it.
+ * written in one place and the help shows it. Keyed by the flag constants the options are declared
+ * with, so a renamed flag keeps its default.
  */
 final class OptionDefaults {
 
@@ -34,27 +35,27 @@ final class OptionDefaults {
         IntakeLimits limits = IntakeLimits.ofDefaults();
         RestartPolicy restart = policy.restart();
         return Map.ofEntries(
-                Map.entry("--strategy", restart.strategy().wireName()),
-                Map.entry("--restart", restart.restart().wireName()),
-                Map.entry("--max-restarts", String.valueOf(restart.maxRestarts())),
-                Map.entry("--within", Durations.format(restart.within())),
-                Map.entry("--on-limit", restart.onLimit().wireName()),
-                Map.entry("--job-timeout", Durations.format(policy.jobTimeout())),
-                Map.entry("--heartbeat-interval", HEARTBEAT_INTERVAL),
-                Map.entry("--heartbeat-timeout", Durations.format(policy.heartbeatTimeout())),
-                Map.entry("--start-timeout", Durations.format(policy.startTimeout())),
-                Map.entry("--shutdown-grace", Durations.format(policy.shutdownGrace())),
-                Map.entry("--backoff", Durations.format(restart.backoff().min()) + ","
+                Map.entry(SupervisionOptions.STRATEGY, restart.strategy().wireName()),
+                Map.entry(SupervisionOptions.RESTART, restart.restart().wireName()),
+                Map.entry(SupervisionOptions.MAX_RESTARTS, String.valueOf(restart.maxRestarts())),
+                Map.entry(SupervisionOptions.WITHIN, Durations.format(restart.within())),
+                Map.entry(SupervisionOptions.ON_LIMIT, restart.onLimit().wireName()),
+                Map.entry(SupervisionOptions.JOB_TIMEOUT, Durations.format(policy.jobTimeout())),
+                Map.entry(SupervisionOptions.HEARTBEAT_INTERVAL, HEARTBEAT_INTERVAL),
+                Map.entry(SupervisionOptions.HEARTBEAT_TIMEOUT, Durations.format(policy.heartbeatTimeout())),
+                Map.entry(SupervisionOptions.START_TIMEOUT, Durations.format(policy.startTimeout())),
+                Map.entry(SupervisionOptions.SHUTDOWN_GRACE, Durations.format(policy.shutdownGrace())),
+                Map.entry(SupervisionOptions.BACKOFF, Durations.format(restart.backoff().min()) + ","
                         + Durations.format(restart.backoff().max())),
-                Map.entry("--max-attempts", String.valueOf(policy.maxAttempts())),
-                Map.entry("--history", String.valueOf(policy.historySize())),
-                Map.entry("--handler", Doubler.NAME),
-                Map.entry("--dispatch", RoundRobin.NAME),
-                Map.entry("--max-job-bytes", String.valueOf(limits.maxJobBytes())),
-                Map.entry("--max-id-length", String.valueOf(limits.maxIdLength())),
-                Map.entry("--dedupe-window", DEDUPE_WINDOW),
-                Map.entry("--batch-size", BATCH_SIZE),
-                Map.entry("--commit-interval", COMMIT_INTERVAL),
-                Map.entry("--concurrency", CONCURRENCY));
+                Map.entry(SupervisionOptions.MAX_ATTEMPTS, String.valueOf(policy.maxAttempts())),
+                Map.entry(SupervisionOptions.HISTORY, String.valueOf(policy.historySize())),
+                Map.entry(SupervisionOptions.HANDLER, Doubler.NAME),
+                Map.entry(DispatchOptions.DISPATCH, RoundRobin.NAME),
+                Map.entry(DispatchOptions.MAX_JOB_BYTES, String.valueOf(limits.maxJobBytes())),
+                Map.entry(DispatchOptions.MAX_ID_LENGTH, String.valueOf(limits.maxIdLength())),
+                Map.entry(DispatchOptions.DEDUPE_WINDOW, DEDUPE_WINDOW),
+                Map.entry(RunWorker.BATCH_SIZE, BATCH_SIZE),
+                Map.entry(RunWorker.COMMIT_INTERVAL, COMMIT_INTERVAL),
+                Map.entry(SupervisionOptions.CONCURRENCY, CONCURRENCY));
     }
 }

@@ -13,18 +13,22 @@ import picocli.CommandLine.Option;
 /** How a long-running role process fits into what runs it: shared by {@code dispatcher} and {@code supervisor}. */
 final class RoleOptions {
 
+    static final String PARENT_PID = "--parent-pid";
+    static final String HEALTH_FILE = "--health-file";
+    static final String HTTP_PORT = "--http-port";
+
     private static final Logger log = LoggerFactory.getLogger(RoleOptions.class);
 
-    @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
+    @Option(names = PARENT_PID, paramLabel = "PID", defaultValue = "0",
             description = "Exit when this process exits (kpool up passes its own pid).")
     long parentPid;
 
-    @Option(names = "--health-file", paramLabel = "FILE",
+    @Option(names = HEALTH_FILE, paramLabel = "FILE",
             description = "Touch FILE every second while the role's loop runs, for liveness probes that can only "
                     + "look at files (HTTP probes: --http-port).")
     Path healthFile;
 
-    @Option(names = "--http-port", paramLabel = "PORT",
+    @Option(names = HTTP_PORT, paramLabel = "PORT",
             description = "Serve /metrics (Prometheus), /healthz and /readyz on this port, on every interface; "
                     + "0 for any free port (default: none).")
     Integer httpPort;

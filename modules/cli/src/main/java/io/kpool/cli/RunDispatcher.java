@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kpool dispatcher}: route jobs to live workers. Several can share the load. */
-@Command(name = "dispatcher", mixinStandardHelpOptions = true,
+@Command(name = DispatcherArguments.COMMAND, mixinStandardHelpOptions = true,
         description = {"Run a dispatcher: read jobs, dead-letter what cannot run, route the rest to live workers. "
                 + "Several dispatchers share the load in one consumer group.",
                 "SIGTERM: finish the current transaction, exit 0."})
@@ -29,28 +29,38 @@ final class RunDispatcher implements Callable<Integer> {
     @Mixin
     TopicOptions topicOptions;
 
-    @Option(names = "--id", paramLabel = "NAME",
+    @Option(names = DispatcherArguments.ID, paramLabel = "NAME",
             description = "This dispatcher's name, part of its transactional id: a restarted dispatcher with the "
                     + "same name takes over at once (default: a random one).")
     String id;
 
-    @Option(names = "--handler", paramLabel = "NAME",
+    @Option(names = DispatcherArguments.HANDLER, paramLabel = "NAME",
             description = "The handler of jobs that name none: their payloads are checked against it; a process "
                     + "handler (exec:<command>) takes any JSON payload (default: ${DEFAULT-VALUE}).")
     String handler;
 
-    @Option(names = "--handlers-file", paramLabel = "FILE",
+    @Option(names = DispatcherArguments.HANDLERS_FILE, paramLabel = "FILE",
             description = "Named handlers, so that one pool serves several: a properties file of NAME = "
                     + "exec:<command> or NAME = <a Java handler's name>; a job selects one with \"handler\": \"NAME\" "
                     + "(default: none).")
     java.nio.file.Path handlersFile;
 
-    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = DispatcherArguments.HEARTBEAT_TIMEOUT, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Heartbeat silence after which a worker gets no more jobs (default: ${DEFAULT-VALUE}).")
     Duration heartbeatTimeout;
 
     @Mixin
     RoleOptions role;
+
+    /**
+     * What this process is asked to do, read from its command line: the other side of
+     * {@link DispatcherArguments#encode}.
+     */
+    DispatcherLaunch launch() {
+        return new DispatcherLaunch(kafka.bootstrap, kafka.prefix, kafka.kafkaConfig, id, handler, handlersFile,
+                heartbeatTimeout, dispatch.strategy, dispatch.limits(), dispatch.dedupeWindow, role.httpPort,
+                role.parentPid);
+    }
 
     @Override
     public Integer call() {

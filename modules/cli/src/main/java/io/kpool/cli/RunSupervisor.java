@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kpool supervisor}: start and keep alive the workers of a set of slots. */
-@Command(name = "supervisor", mixinStandardHelpOptions = true,
+@Command(name = SupervisorArguments.COMMAND, mixinStandardHelpOptions = true,
         description = {"Run a supervisor: start one worker process per slot, restart each one that crashes or "
                 + "stops heartbeating (one_for_one), dead-letter a job that keeps crashing its worker.",
                 "SIGTERM: drain every worker, exit 0."})
@@ -39,7 +39,7 @@ final class RunSupervisor implements Callable<Integer> {
     @Mixin
     TopicOptions topicOptions;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "4",
+    @Option(names = SupervisorArguments.WORKERS, paramLabel = "N", defaultValue = "4",
             description = "How many workers to supervise: slots 0..N-1, or N per replica with --ordinal; "
                     + "--slots says which instead (default: ${DEFAULT-VALUE}).")
     int workers;
@@ -55,7 +55,7 @@ final class RunSupervisor implements Callable<Integer> {
                     + "owns 2-3 with --workers 2). Not with --slots.")
     String ordinal;
 
-    @Option(names = "--name", paramLabel = "NAME",
+    @Option(names = SupervisorArguments.NAME, paramLabel = "NAME",
             description = "The supervisor's name in slot states and events (default: the host name).")
     String name;
 
@@ -64,12 +64,12 @@ final class RunSupervisor implements Callable<Integer> {
                     + "start); 'none' to go without (default: kpool-cds in the JVM's temporary directory, java.io.tmpdir).")
     String classDataDir;
 
-    @Option(names = "--run-dir", paramLabel = "DIR",
+    @Option(names = SupervisorArguments.RUN_DIR, paramLabel = "DIR",
             description = "Where worker logs (rolled at 5 MiB, one older file kept; every line also goes to this "
                     + "process's output, tagged [worker N]) and black boxes go (default: a new temporary directory).")
     Path runDir;
 
-    @Option(names = "--worker-kafka-config", paramLabel = "FILE",
+    @Option(names = SupervisorArguments.WORKER_KAFKA_CONFIG, paramLabel = "FILE",
             description = "Kafka client properties for the worker processes (and spares) this supervisor starts, "
                     + "when they run as another principal than the supervisor; they get its path, never its contents "
                     + "(default: the supervisor's --kafka-config). Evacuations run with the supervisor's.")
@@ -86,6 +86,15 @@ final class RunSupervisor implements Callable<Integer> {
 
     RunSupervisor(Map<String, String> env) {
         this.env = env;
+    }
+
+    /**
+     * What this process is asked to do, read from its command line: the other side of
+     * {@link SupervisorArguments#encode}.
+     */
+    SupervisorLaunch launch() {
+        return new SupervisorLaunch(kafka.bootstrap, kafka.prefix, kafka.kafkaConfig, workerKafkaConfig, workers, name,
+                runDir, role.httpPort, role.parentPid, supervision.launch());
     }
 
     @Override
@@ -134,7 +143,7 @@ final class RunSupervisor implements Callable<Integer> {
         if (workerKafkaConfig == null) {
             return null;
         }
-        return ClientProperties.load("--worker-kafka-config", workerKafkaConfig).file().orElseThrow();
+        return ClientProperties.load(SupervisorArguments.WORKER_KAFKA_CONFIG, workerKafkaConfig).file().orElseThrow();
     }
 
     private Path classData() {

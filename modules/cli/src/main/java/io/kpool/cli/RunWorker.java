@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
                 "SIGTERM: finish the current jobs, commit, exit 0."})
 final class RunWorker implements Callable<Integer> {
 
+    static final String BATCH_SIZE = "--batch-size";
+    static final String COMMIT_INTERVAL = "--commit-interval";
+
     @Mixin
     KafkaOptions kafka;
 
@@ -66,11 +69,11 @@ final class RunWorker implements Callable<Integer> {
             description = "How often to heartbeat (default: ${DEFAULT-VALUE}).")
     Duration heartbeatInterval;
 
-    @Option(names = "--batch-size", paramLabel = "N",
+    @Option(names = BATCH_SIZE, paramLabel = "N",
             description = "Most tasks per transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--commit-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+    @Option(names = COMMIT_INTERVAL, paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Longest a transaction stays open while tasks flow (default: ${DEFAULT-VALUE}).")
     Duration commitInterval;
 
@@ -121,41 +124,67 @@ final class RunWorker implements Callable<Integer> {
         WorkerLaunch launch = launch();
         ProcessLifecycle.exitWithParent(launch.parentPid());
         WorkerLaunch.Mode mode = launch.mode();
-        WorkerClients clients = null;
-        if (mode instanceof WorkerLaunch.Train || mode instanceof WorkerLaunch.Spare) {
-            clients = Warmup.run(kafka.settings(), handler, HandlerCatalog.load(handlersFile), "kpool-worker-spare",
-                    batchSize);
-        }
         if (mode instanceof WorkerLaunch.Train) {
-            clients.close();
-            return 0;
+            return train();
         }
         if (mode instanceof WorkerLaunch.Spare) {
-            System.out.println(SpareAssignment.READY);
-            System.out.flush();
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            if (line == null) {
-                return ProcessLifecycle.ORPHANED;
-            }
-            SpareAssignment assignment = SpareAssignment.parse(line);
-            mode = new WorkerLaunch.Run(assignment.slot(), assignment.incarnation(), assignment.blackBox(),
-                    assignment.poisonFile());
+            return spare();
         }
         if (mode instanceof WorkerLaunch.Evacuate evacuation) {
-            WorkerConfig config = config(evacuation.slot(), evacuation.incarnation(), null, evacuation.poisonFile());
-            try (Evacuator evacuator = new Evacuator(config, WorkerClients.open(config.kafka(),
-                    "kpool-evacuate-" + evacuation.slot(), batchSize))) {
-                evacuator.run(evacuation.idle());
-            }
-            return 0;
+            return evacuate(evacuation);
         }
-        WorkerLaunch.Run run = (WorkerLaunch.Run) mode;
+        return run((WorkerLaunch.Run) mode, null);
+    }
+
+    /** {@code --train}: a worker's code paths once against Kafka, then exit. */
+    private int train() {
+        WorkerClients clients = warmUp();
+        clients.close();
+        return 0;
+    }
+
+    /**
+     * {@code --spare}: start warm, say so, wait on standard input for a slot, then run it on the warm
+     * clients; exit {@link ProcessLifecycle#ORPHANED} if the input ends first.
+     */
+    private int spare() throws Exception {
+        WorkerClients clients = warmUp();
+        System.out.println(SpareAssignment.READY);
+        System.out.flush();
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (line == null) {
+            return ProcessLifecycle.ORPHANED;
+        }
+        SpareAssignment assignment = SpareAssignment.parse(line);
+        return run(new WorkerLaunch.Run(assignment.slot(), assignment.incarnation(), assignment.blackBox(),
+                assignment.poisonFile()), clients);
+    }
+
+    /** {@code --evacuate}: run no job, move the slot's queued tasks back to the jobs topic. */
+    private int evacuate(WorkerLaunch.Evacuate evacuation) throws Exception {
+        WorkerConfig config = config(evacuation.slot(), evacuation.incarnation(), null, evacuation.poisonFile());
+        try (Evacuator evacuator = new Evacuator(config, WorkerClients.open(config.kafka(),
+                "kpool-evacuate-" + evacuation.slot(), batchSize))) {
+            evacuator.run(evacuation.idle());
+        }
+        return 0;
+    }
+
+    /** {@code --slot}: run the slot's tasks until stopped, on {@code clients} if a spare warmed them, else on new ones. */
+    private int run(WorkerLaunch.Run run, WorkerClients clients) throws Exception {
         WorkerConfig config = config(run.slot(), run.incarnation(), run.blackBox(), run.poisonFile());
         Worker worker = clients != null ? new Worker(config, clients) : new Worker(config);
         ProcessLifecycle.onTermination(worker::stop, parentPid);
         worker.run();
         worker.close();
         return 0;
+    }
+
+    /** The Kafka clients of a spare or of the training, opened and warmed before any slot is known. */
+    private WorkerClients warmUp() {
+        WorkerClients clients = Warmup.run(kafka.settings(), handler, HandlerCatalog.load(handlersFile), "kpool-worker-spare",
+                batchSize);
+        return clients;
     }
 
     private WorkerConfig config(int slot, long incarnation, Path box, Path poison) {

@@ -3,7 +3,6 @@ package io.kpool.cli;
 import io.kpool.client.EventFollower;
 import io.kpool.client.EventFormat;
 import io.kpool.core.config.ConfigException;
-import io.kpool.core.config.Durations;
 import io.kpool.dashboard.Dashboard;
 import io.kpool.embedded.EmbeddedKafka;
 import io.kpool.observe.LoopPulse;
@@ -159,8 +158,9 @@ final class Up implements Callable<Integer>, KafkaCommand {
             settings = settings(address, secure ? SecuredBroker.properties(kafka, SecuredBroker.OPERATOR)
                     : kafkaConfig != null ? ClientProperties.load("--kafka-config", kafkaConfig) : ClientProperties.none());
             KafkaSettings reader = settings;
-            List<String> supervisorKafka = new ArrayList<>();
-            List<String> dispatcherKafka = new ArrayList<>();
+            Path supervisorKafka;
+            Path workerKafka;
+            Path dispatcherKafka;
             if (secure) {
                 int acls = AclsCommand.apply(settings, layout, PoolAcls.principals(Map.of()));
                 out.printf("acls       %d written for prefix %s, one principal per role (kpool acls lists them)%n", acls,
@@ -168,42 +168,35 @@ final class Up implements Callable<Integer>, KafkaCommand {
                 Path client = SecuredBroker.file(kafka, Role.CLIENT.userName());
                 reader = settings.withClient(ClientProperties.load("--secure", client));
                 clientFlags = " --kafka-config " + client;
-                supervisorKafka.addAll(List.of("--kafka-config", SecuredBroker.file(kafka, Role.SUPERVISOR.userName())
-                        .toString(), "--worker-kafka-config", SecuredBroker.file(kafka, Role.WORKER.userName()).toString()));
-                dispatcherKafka.addAll(List.of("--kafka-config", SecuredBroker.file(kafka, Role.DISPATCHER.userName())
-                        .toString()));
+                supervisorKafka = SecuredBroker.file(kafka, Role.SUPERVISOR.userName());
+                workerKafka = SecuredBroker.file(kafka, Role.WORKER.userName());
+                dispatcherKafka = SecuredBroker.file(kafka, Role.DISPATCHER.userName());
             } else {
                 try (TopicAdmin admin = new TopicAdmin(settings)) {
                     admin.ensure(layout, Duration.ofSeconds(60));
                 }
-                settings.client().file().ifPresent(f -> {
-                    supervisorKafka.addAll(List.of("--kafka-config", f.toString()));
-                    dispatcherKafka.addAll(List.of("--kafka-config", f.toString()));
-                    clientFlags = " --kafka-config " + f;
-                });
-                if (workerKafkaConfig != null) {
-                    supervisorKafka.addAll(List.of("--worker-kafka-config", ClientProperties.load("--worker-kafka-config",
-                            workerKafkaConfig).file().orElseThrow().toString()));
+                supervisorKafka = settings.client().file().orElse(null);
+                dispatcherKafka = supervisorKafka;
+                if (supervisorKafka != null) {
+                    clientFlags = " --kafka-config " + supervisorKafka;
                 }
+                workerKafka = workerKafkaConfig == null ? null
+                        : ClientProperties.load("--worker-kafka-config", workerKafkaConfig).file().orElseThrow();
             }
             runDir = dataDir != null ? Files.createDirectories(dataDir.resolve("run"))
                     : Files.createTempDirectory("kpool-run-");
             events = new EventFollower(reader, false);
             dashboard = serveDashboard(out, reader, ops);
-            List<String> supervisorArgs = new ArrayList<>(supervisorLaunch.arguments());
-            supervisorArgs.addAll(supervisorKafka);
-            roles.add(role("supervisor", runDir, settings, List.of("supervisor", "--workers", String.valueOf(workers),
-                    "--name", "local", "--run-dir", runDir.toString(), "--http-port", String.valueOf(ports.supervisor())),
-                    supervisorArgs));
-            List<String> dispatcherArgs = new ArrayList<>(dispatch.asArgs());
-            dispatcherArgs.addAll(dispatcherKafka);
-            if (supervisorLaunch.handlersFile() != null) {
-                dispatcherArgs.addAll(List.of("--handlers-file", supervisorLaunch.handlersFile().toAbsolutePath().toString()));
-            }
-            roles.add(role("dispatcher", runDir, settings, List.of("dispatcher", "--id", "local",
-                    "--handler", supervisorLaunch.handler(),
-                    "--heartbeat-timeout", Durations.format(supervisorLaunch.policy().heartbeatTimeout()),
-                    "--http-port", String.valueOf(ports.dispatcher())), dispatcherArgs));
+            long pid = ProcessHandle.current().pid();
+            roles.add(role("supervisor", runDir, SupervisorArguments.encode(new SupervisorLaunch(settings.bootstrap(),
+                    settings.topics().prefix(), supervisorKafka, workerKafka, workers, "local", runDir, ports.supervisor(),
+                    pid, supervisorLaunch))));
+            Path handlersFile = supervisorLaunch.handlersFile() == null ? null
+                    : supervisorLaunch.handlersFile().toAbsolutePath();
+            roles.add(role("dispatcher", runDir, DispatcherArguments.encode(new DispatcherLaunch(settings.bootstrap(),
+                    settings.topics().prefix(), dispatcherKafka, "local", supervisorLaunch.handler(), handlersFile,
+                    supervisorLaunch.policy().heartbeatTimeout(), dispatch.strategy, dispatch.limits(),
+                    dispatch.dedupeWindow, ports.dispatcher(), pid))));
             out.printf("logs       %s%n", runDir);
             if (dashboard != null) {
                 out.printf("dashboard  http://localhost:%d/%n", ops.port());
@@ -257,13 +250,10 @@ final class Up implements Callable<Integer>, KafkaCommand {
         return settings;
     }
 
-    private RoleProcess role(String name, Path runDir, KafkaSettings settings, List<String> args, List<String> more) {
+    private RoleProcess role(String name, Path runDir, List<String> args) {
         List<String> command = new ArrayList<>(SelfLauncher.command(
                 env.getOrDefault("KPOOL_JAVA_OPTS", SelfLauncher.DEFAULT_ROLE_JAVA_OPTS)));
         command.addAll(args);
-        command.addAll(List.of("--bootstrap", settings.bootstrap(), "--prefix", settings.topics().prefix(),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        command.addAll(more);
         RoleProcess process = new RoleProcess(name, command, runDir.resolve(name + ".log"));
         process.start();
         return process;

@@ -34,6 +34,15 @@ class CommandLineTest {
                 .contains(command.equals("broker") ? "--kafka-port" : "--bootstrap");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "dispatcher", "supervisor", "worker"})
+    void everyOptionWhoseHelpShowsADefaultHasOne(String command) {
+        // OptionDefaults is keyed by the flags the options are declared with: a renamed flag keeps its default
+        run(Map.of(), command, "--help");
+
+        assertThat(out.toString()).contains("(default: ").doesNotContain("(default: null)");
+    }
+
     @Test
     void everyHelpIsFormattedWithoutAWarning() {
         // picocli formats descriptions as format strings: a bare '%' spoils the text and prints a

@@ -3,6 +3,7 @@ package io.kpool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kpool.core.intake.IntakeLimits;
 import io.kpool.core.supervision.Backoff;
 import io.kpool.core.supervision.OnLimit;
 import io.kpool.core.supervision.RestartPolicy;
@@ -22,7 +23,9 @@ import picocli.CommandLine;
 /**
  * The command lines between kpool's processes, written by one side and read by the other's real
  * parser: a supervisor's worker ({@link WorkerArguments}, {@link RunWorker}) and {@code up}'s
- * supervisor ({@link SupervisionLaunch}, {@link SupervisionOptions}). Every setting survives the trip.
+ * supervisor ({@link SupervisorArguments}, {@link RunSupervisor}; its supervision: {@link SupervisionLaunch},
+ * {@link SupervisionOptions}) and dispatcher ({@link DispatcherArguments}, {@link RunDispatcher}).
+ * Every setting survives the trip.
  */
 class LaunchArgumentsTest {
 
@@ -110,6 +113,88 @@ class LaunchArgumentsTest {
         SupervisionLaunch launch = new SupervisionLaunch(policy, 0, "double", null, 1, Duration.ofMillis(500));
 
         assertThatThrownBy(launch::arguments).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theDispatcherUpStartsReadsBackEverySettingUpWrote() {
+        // Given a dispatcher launch in which every setting differs from the dispatcher's defaults
+        DispatcherLaunch launch = new DispatcherLaunch("broker-a:9093", "shop", Path.of("/etc/kpool/dispatcher.properties"),
+                "local", "exec:python3 double.py", Path.of("/etc/kpool/handlers.properties"), Duration.ofSeconds(7),
+                "least-busy", new IntakeLimits(4096, 32), Duration.ofMinutes(3), 8081, 4242);
+
+        // When up writes it and a dispatcher reads it
+        DispatcherLaunch read = ((RunDispatcher) subcommand(DispatcherArguments.encode(launch))).launch();
+
+        // Then the dispatcher was asked exactly that
+        assertThat(read).isEqualTo(launch);
+    }
+
+    @Test
+    void aDispatcherWithoutOptionalSettingsIsAskedForNone() {
+        DispatcherLaunch launch = new DispatcherLaunch("localhost:9092", "kpool", null, null, "double", null,
+                Duration.ofSeconds(2), "round-robin", IntakeLimits.ofDefaults(), Duration.ofMinutes(10), null, 0);
+
+        List<String> args = DispatcherArguments.encode(launch);
+
+        assertThat(args).doesNotContain(DispatcherArguments.ID, DispatcherArguments.HANDLERS_FILE,
+                KafkaOptions.KAFKA_CONFIG, RoleOptions.HTTP_PORT);
+        assertThat(((RunDispatcher) subcommand(args)).launch()).isEqualTo(launch);
+    }
+
+    @Test
+    void theSupervisorProcessUpStartsReadsBackEverySettingUpWrote() {
+        // Given a supervisor launch in which every setting differs from the supervisor's defaults
+        SupervisionLaunch supervision = new SupervisionLaunch(SupervisorPolicy.ofDefaults().withMaxAttempts(5), 1,
+                "sleep", Path.of("/etc/kpool/handlers.properties"), 3, Duration.ofMillis(250));
+        SupervisorLaunch launch = new SupervisorLaunch("broker-a:9093", "shop", Path.of("/etc/kpool/supervisor.properties"),
+                Path.of("/etc/kpool/worker.properties"), 6, "local", Path.of("/var/run/kpool"), 8082, 4242, supervision);
+
+        // When up writes it and a supervisor reads it
+        SupervisorLaunch read = ((RunSupervisor) subcommand(SupervisorArguments.encode(launch))).launch();
+
+        // Then the supervisor was asked exactly that
+        assertThat(read).isEqualTo(launch);
+    }
+
+    @Test
+    void aSupervisorWithoutOptionalSettingsIsAskedForNone() {
+        SupervisorLaunch launch = new SupervisorLaunch("localhost:9092", "kpool", null, null, 4, null, null, null, 0,
+                new SupervisionLaunch(SupervisorPolicy.ofDefaults(), 0, "double", null, 1, Duration.ofMillis(500)));
+
+        List<String> args = SupervisorArguments.encode(launch);
+
+        assertThat(args).doesNotContain(SupervisorArguments.NAME, SupervisorArguments.RUN_DIR, RoleOptions.HTTP_PORT,
+                KafkaOptions.KAFKA_CONFIG, SupervisorArguments.WORKER_KAFKA_CONFIG);
+        assertThat(((RunSupervisor) subcommand(args)).launch()).isEqualTo(launch);
+    }
+
+    @Test
+    void upWritesTheDispatchersCommandLineItAlwaysWrote() {
+        DispatcherLaunch launch = new DispatcherLaunch("localhost:9092", "kpool", Path.of("/k/dispatcher.properties"),
+                "local", "double", Path.of("/h/handlers.properties"), Duration.ofSeconds(2), "round-robin",
+                new IntakeLimits(1048576, 256), Duration.ofMinutes(10), 8081, 77);
+
+        assertThat(DispatcherArguments.encode(launch)).containsExactly("dispatcher", "--id", "local", "--handler",
+                "double", "--heartbeat-timeout", "2s", "--http-port", "8081", "--bootstrap", "localhost:9092", "--prefix",
+                "kpool", "--parent-pid", "77", "--dispatch", "round-robin", "--max-job-bytes", "1048576",
+                "--max-id-length", "256", "--dedupe-window", "10m", "--kafka-config", "/k/dispatcher.properties",
+                "--handlers-file", "/h/handlers.properties");
+    }
+
+    @Test
+    void upWritesTheSupervisorsCommandLineItAlwaysWrote() {
+        SupervisionLaunch supervision = new SupervisionLaunch(SupervisorPolicy.ofDefaults(), 0, "double", null, 1,
+                Duration.ofMillis(500));
+        SupervisorLaunch launch = new SupervisorLaunch("localhost:9092", "kpool", Path.of("/k/supervisor.properties"),
+                Path.of("/k/worker.properties"), 4, "local", Path.of("/tmp/run"), 8082, 77, supervision);
+
+        List<String> expected = new java.util.ArrayList<>(List.of("supervisor", "--workers", "4", "--name", "local",
+                "--run-dir", "/tmp/run", "--http-port", "8082", "--bootstrap", "localhost:9092", "--prefix", "kpool",
+                "--parent-pid", "77"));
+        expected.addAll(supervision.arguments());
+        expected.addAll(List.of("--kafka-config", "/k/supervisor.properties", "--worker-kafka-config",
+                "/k/worker.properties"));
+        assertThat(SupervisorArguments.encode(launch)).containsExactlyElementsOf(expected);
     }
 
     private static RunWorker parseWorker(List<String> args) {
