@@ -2,9 +2,11 @@ package io.kpool.supervisor;
 
 import io.kpool.core.supervision.SlotState;
 import io.kpool.protocol.WorkerStatus;
+import io.kpool.transport.KafkaClients;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.KafkaUnavailableException;
 import io.kpool.transport.SlotFeed;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,23 +30,25 @@ final class SlotClaim {
     }
 
     /**
+     * @param clients where its reader comes from
+     * @param clock   how old a published state is, and how long to wait
      * @return the last published state of each of {@code slots} that has one
      * @throws SlotTakenException naming the slot and its live owner
      */
-    static Map<Integer, WorkerStatus> take(KafkaSettings kafka, String clientId, List<Integer> slots,
-                                           Duration heartbeatTimeout) {
+    static Map<Integer, WorkerStatus> take(KafkaSettings kafka, KafkaClients clients, Clock clock, String clientId,
+                                           List<Integer> slots, Duration heartbeatTimeout) {
         Map<Integer, WorkerStatus> latest = new HashMap<>();
-        try (SlotFeed feed = new SlotFeed(kafka, clientId, Duration.ZERO)) {
-            Instant readBy = Instant.now().plusSeconds(30);
+        try (SlotFeed feed = new SlotFeed(kafka, clients, clientId, Duration.ZERO)) {
+            Instant readBy = clock.instant().plusSeconds(30);
             while (!feed.caughtUp()) {
-                if (Instant.now().isAfter(readBy)) {
+                if (clock.instant().isAfter(readBy)) {
                     throw new KafkaUnavailableException("could not read " + kafka.topics().workers() + " on Kafka at "
                             + kafka.bootstrap() + " within 30 s", null);
                 }
                 feed.poll(Duration.ofMillis(100), s -> keep(s, slots, latest), b -> { });
             }
             Map<Integer, WorkerStatus> contested = new HashMap<>();
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             latest.forEach((slot, s) -> {
                 boolean ended = s.state().equals(SlotState.STOPPED.wireName());
                 boolean recent = now - s.updatedAt() < heartbeatTimeout.multipliedBy(2).toMillis();
@@ -55,8 +59,8 @@ final class SlotClaim {
             if (!contested.isEmpty()) {
                 log.info("slots {} were in use {} ms ago or less: checking their owner is gone", contested.keySet(),
                         heartbeatTimeout.multipliedBy(2).toMillis());
-                Instant until = Instant.now().plus(heartbeatTimeout);
-                while (Instant.now().isBefore(until)) {
+                Instant until = clock.instant().plus(heartbeatTimeout);
+                while (clock.instant().isBefore(until)) {
                     feed.poll(Duration.ofMillis(100), s -> {
                         WorkerStatus before = contested.get(s.workerId());
                         if (before != null && s.updatedAt() > before.updatedAt()) {

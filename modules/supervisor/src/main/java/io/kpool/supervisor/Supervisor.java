@@ -16,6 +16,7 @@ import io.kpool.protocol.event.PoolEvent;
 import io.kpool.protocol.event.SupervisorStarted;
 import io.kpool.protocol.event.SupervisorStopped;
 import io.kpool.protocol.event.WorkerCrashed;
+import io.kpool.transport.KafkaClients;
 import io.kpool.transport.Outbox;
 import io.kpool.transport.SlotFeed;
 import io.kpool.transport.local.HealthFile;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +56,11 @@ public final class Supervisor implements AutoCloseable {
     private final Topics topics;
     private final SupervisorIdentity identity;
     private final Duration republishEvery;
+    private final KafkaClients clients;
+    private final Clock clock;
     private Supervision supervision;
-    private final WorkerProcesses processes;
+    private final WorkerFiles files;
+    private final Spawner spawner;
     private final Outbox outbox;
     private final SlotFeed feed;
     private final HealthFile health;
@@ -64,7 +69,8 @@ public final class Supervisor implements AutoCloseable {
     private final Set<Integer> started = ConcurrentHashMap.newKeySet();
     /** What the JDK's reaper threads report: a process ended, and nothing more. Read on the loop's thread only. */
     private final BlockingQueue<ProcessExit> mailbox = new LinkedBlockingQueue<>();
-    private final Map<Integer, Process> running = new HashMap<>();
+    /** The pid of each slot's latest worker. */
+    private final Map<Integer, Long> running = new HashMap<>();
 
     private volatile boolean stopRequested;
     /** Why a worker-side process was refused; set and read on the loop's thread. */
@@ -76,16 +82,32 @@ public final class Supervisor implements AutoCloseable {
      * @param registry where its figures and its workers' go ({@code /metrics})
      */
     public Supervisor(SupervisorConfig config, MeterRegistry registry) {
+        this(config, registry, KafkaClients.kafka(), Clock.systemUTC(),
+                ProcessSpawner.factory(config, Clock.systemUTC()));
+    }
+
+    /**
+     * @param clients where its Kafka clients come from
+     * @param clock   the time it supervises by: heartbeat and start timeouts, backoff, restart
+     *                intensity, the spares' timing, the times it publishes
+     * @param spawner what starts and signals its workers
+     */
+    Supervisor(SupervisorConfig config, MeterRegistry registry, KafkaClients clients, Clock clock,
+               Spawner.Factory spawner) {
         this.config = config;
+        this.clients = clients;
+        this.clock = clock;
         this.topics = config.kafka().topics();
         this.identity = new SupervisorIdentity(config.name(), hostName(), ProcessHandle.current().pid());
         Duration third = config.policy().heartbeatTimeout().dividedBy(3);
         this.republishEvery = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
-        this.processes = new WorkerProcesses(config, System.out, this::post);
-        this.outbox = new Outbox(config.kafka(), "kpool-supervisor-" + config.name(), 100_000);
-        this.feed = SlotFeed.heartbeatsOnly(config.kafka(), "kpool-supervisor-" + config.name() + "-heartbeats");
+        this.files = new WorkerFiles(config.runDir());
+        this.spawner = spawner.open(files, this::post);
+        this.outbox = new Outbox(config.kafka(), clients.producer(config.outboxProducer()), config.clientId(),
+                100_000);
+        this.feed = SlotFeed.heartbeatsOnly(config.kafka(), clients, config.heartbeatsClientId());
         this.health = new HealthFile(config.healthFile());
-        this.metrics = new SupervisorMetrics(registry, config.slots());
+        this.metrics = new SupervisorMetrics(registry, config.slots(), clock);
     }
 
     /** {@code /healthz}: the main loop turns. */
@@ -119,28 +141,28 @@ public final class Supervisor implements AutoCloseable {
      * @throws io.kpool.transport.security.KafkaRefusedException when Kafka refuses the supervisor's own writes
      */
     public boolean run() {
-        Map<Integer, WorkerStatus> previous = SlotClaim.take(config.kafka(),
-                "kpool-supervisor-" + config.name() + "-claim", config.slots(), config.policy().heartbeatTimeout());
-        supervision = new Supervision(identity, config.slots(), previous, config.policy(), Clock.systemUTC(),
+        Map<Integer, WorkerStatus> previous = SlotClaim.take(config.kafka(), clients, clock, config.claimClientId(),
+                config.slots(), config.policy().heartbeatTimeout());
+        supervision = new Supervision(identity, config.slots(), previous, config.policy(), clock,
                 () -> ThreadLocalRandom.current().nextDouble());
         log.info("supervisor {} owns slots {} ({}, {}); worker logs in {}", config.name(), Slots.format(config.slots()),
                 config.policy().restart().strategy().wireName(), config.policy().restart().restart().wireName(),
                 config.runDir());
-        emit(new SupervisorStarted(config.name(), config.slots(), identity.pid(), System.currentTimeMillis()));
-        processes.train();
+        emit(new SupervisorStarted(config.name(), config.slots(), identity.pid(), clock.millis()));
+        spawner.prepare();
         execute(supervision.start());
-        Instant republishAt = Instant.now().plus(republishEvery);
+        Instant republishAt = clock.instant().plus(republishEvery);
         while (!supervision.stopped()) {
             health.beat();
             pulse.beat();
             metrics.sample(supervision);
             outbox.requireAccepted();
             if (!stopRequested && !supervision.gaveUp()) {
-                processes.keepSpares();
+                spawner.keepSpares();
             }
-            if (!Instant.now().isBefore(republishAt)) {
+            if (!clock.instant().isBefore(republishAt)) {
                 config.slots().forEach(slot -> publish(supervision.status(slot)));
-                republishAt = Instant.now().plus(republishEvery);
+                republishAt = clock.instant().plus(republishEvery);
             }
             shutdownIfAsked();
             for (ProcessExit exit = mailbox.poll(); exit != null; exit = mailbox.poll()) {
@@ -151,15 +173,14 @@ public final class Supervisor implements AutoCloseable {
             } catch (WakeupException e) {
                 // a process exited or a stop was asked: go round at once
             }
-            for (Map.Entry<Integer, Process> entry : running.entrySet()) {
-                int slot = entry.getKey();
-                processes.localBeat(slot).ifPresent(r -> execute(supervision.on(new SupervisorInput.LocalBeat(slot,
+            for (int slot : running.keySet()) {
+                files.localBeat(slot).ifPresent(r -> execute(supervision.on(new SupervisorInput.LocalBeat(slot,
                         r.incarnation(), r.beatAt(), r.busySince()))));
             }
             execute(supervision.on(new SupervisorInput.Tick()));
         }
         boolean gaveUp = supervision.gaveUp();
-        emit(new SupervisorStopped(config.name(), gaveUp ? "gave_up" : "shutdown", System.currentTimeMillis()));
+        emit(new SupervisorStopped(config.name(), gaveUp ? "gave_up" : "shutdown", clock.millis()));
         log.info("supervisor {} stopped{}", config.name(), gaveUp ? ": it gave up" : "");
         if (refusal != null) {
             throw new WorkersRefusedException(refusal + "; stopped every worker, since each would be refused the same "
@@ -188,9 +209,9 @@ public final class Supervisor implements AutoCloseable {
         } else if (exit instanceof ProcessExit.Evacuation evacuation) {
             evacuationEnded(evacuation);
         } else if (exit instanceof ProcessExit.Spare spare) {
-            processes.refusal(spare).ifPresent(this::refused);
+            spare.refusal().ifPresent(this::refused);
         } else if (exit instanceof ProcessExit.Training training) {
-            processes.trained(training);
+            spawner.trained(training);
         }
     }
 
@@ -211,7 +232,7 @@ public final class Supervisor implements AutoCloseable {
 
     private void heartbeat(Heartbeat beat) {
         if (config.slots().contains(beat.workerId())) {
-            metrics.heartbeat(beat, System.currentTimeMillis());
+            metrics.heartbeat(beat, clock.millis());
             execute(supervision.on(new SupervisorInput.HeartbeatSeen(beat.workerId(), beat.incarnation(),
                     beat.position(), beat.busySince())));
         }
@@ -240,10 +261,10 @@ public final class Supervisor implements AutoCloseable {
 
         @Override
         public Void kill(SupervisorCommand.Kill kill) {
-            Process process = running.get(kill.slot());
-            if (process != null && process.pid() == kill.pid()) {
+            Long pid = running.get(kill.slot());
+            if (pid != null && pid == kill.pid()) {
                 log.info("sending SIG{} to worker {} (pid {})", kill.signal(), kill.slot(), kill.pid());
-                WorkerProcesses.signal(process.toHandle(), kill.signal());
+                spawner.signal(pid, kill.signal());
             }
             return null;
         }
@@ -280,80 +301,74 @@ public final class Supervisor implements AutoCloseable {
     private void spawn(SupervisorCommand.Spawn spawn) {
         int slot = spawn.slot();
         long incarnation = spawn.incarnation();
-        WorkerProcesses.Launch launch;
-        Process process;
+        Spawner.Started started;
         try {
-            launch = processes.spawn(slot, incarnation, spawn.poison(), spawn.suspects());
-            process = launch.process();
-            if (launch.spare()) {
-                log.info("worker {} (incarnation {}) runs on spare pid {}", slot, incarnation, process.pid());
+            Path poison = files.writePoison(slot, spawn.poison(), spawn.suspects());
+            started = spawner.start(config.workerLaunch(new WorkerLaunch.Run(slot, incarnation, files.blackBox(slot),
+                    poison)));
+            if (started.spare()) {
+                log.info("worker {} (incarnation {}) runs on spare pid {}", slot, incarnation, started.pid());
             }
         } catch (IOException | RuntimeException e) {
             log.error("cannot start worker {}: {}", slot, e.toString());
             execute(supervision.on(new SupervisorInput.SpawnFailed(slot, incarnation, e.toString())));
             return;
         }
-        running.put(slot, process);
-        ProcessOutput output = launch.output();
-        // The last lines a worker wrote may still be in the pipe when its exit is reported: the
-        // crash is handled once they are read, so they are in the evidence.
-        process.onExit().thenCompose(p -> output.drained(WorkerProcesses.OUTPUT_DRAIN))
-                .thenRun(() -> post(new ProcessExit.Worker(slot, incarnation, process, output)));
-        execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, process.pid())));
+        running.put(slot, started.pid());
+        execute(supervision.on(new SupervisorInput.Spawned(slot, incarnation, started.pid())));
     }
 
     /** A worker process ended: what its black box and its last lines say go to the core. */
     private void exited(ProcessExit.Worker ended) {
         int slot = ended.slot();
-        Process process = ended.process();
-        if (process.exitValue() == ProcessLifecycle.SETTING_REFUSED) {
-            refused("worker " + slot + " (incarnation " + ended.incarnation() + ", pid " + process.pid()
-                    + ") was refused: " + WorkerProcesses.lastLine(ended.output().tail(), processes.log(slot)));
+        if (ended.status() == ProcessLifecycle.SETTING_REFUSED) {
+            refused("worker " + slot + " (incarnation " + ended.incarnation() + ", pid " + ended.pid()
+                    + ") was refused: " + WorkerFiles.lastLine(ended.tail(), files.log(slot)));
         }
         // A refused worker's exit must meet a supervisor already shutting down, or it would be
         // restarted into the same refusal.
         shutdownIfAsked();
         execute(supervision.on(new SupervisorInput.Exited(slot, ended.incarnation(),
-                new ExitStatus(process.exitValue()), processes.culprits(slot, ended.incarnation()),
-                ended.output().tail(), processes.processed(slot, ended.incarnation()),
-                processes.cancelledJob(slot, ended.incarnation()).orElse(null))));
+                new ExitStatus(ended.status()), files.culprits(slot, ended.incarnation()),
+                ended.tail(), files.processed(slot, ended.incarnation()),
+                files.cancelledJob(slot, ended.incarnation()).orElse(null))));
     }
 
     /** An evacuation process ended: moved everything (exit 0), or not. */
     private void evacuationEnded(ProcessExit.Evacuation ended) {
-        Process p = ended.process();
-        int status = p.exitValue();
+        int status = ended.status();
         if (status != 0) {
-            log.warn("moving the tasks of worker {} failed (pid {}, {}); see {}", ended.slot(), p.pid(),
-                    new ExitStatus(status).describe(), processes.evacuationLog(ended.slot()));
+            log.warn("moving the tasks of worker {} failed (pid {}, {}); see {}", ended.slot(), ended.pid(),
+                    new ExitStatus(status).describe(), files.evacuationLog(ended.slot()));
         }
         execute(supervision.on(new SupervisorInput.EvacuationEnded(ended.slot(), ended.incarnation(), status == 0,
-                "pid " + p.pid() + " ended with " + new ExitStatus(status).describe())));
+                "pid " + ended.pid() + " ended with " + new ExitStatus(status).describe())));
     }
 
     /** Starts the evacuation; its end (or its failure to start) comes back through the mailbox. */
     private void evacuate(SupervisorCommand.Evacuate evacuate) {
         int slot = evacuate.slot();
         long incarnation = evacuate.incarnation();
-        Process p;
+        Spawner.Started started;
         try {
-            p = processes.evacuate(slot, incarnation, evacuate.poison(),
-                    config.policy().heartbeatTimeout().multipliedBy(2));
+            Path poison = files.writePoison(slot, evacuate.poison(), Set.of());
+            started = spawner.start(config.workerLaunch(new WorkerLaunch.Evacuate(slot, incarnation, poison,
+                    config.policy().heartbeatTimeout().multipliedBy(2))));
         } catch (IOException e) {
             log.error("cannot move the tasks of worker {}: {}", slot, e.toString());
             execute(supervision.on(new SupervisorInput.EvacuationEnded(slot, incarnation, false,
                     "could not start: " + e.getMessage())));
             return;
         }
-        log.info("worker {} will not run again: moving its queued tasks to the others (pid {})", slot, p.pid());
-        p.onExit().thenRun(() -> post(new ProcessExit.Evacuation(slot, incarnation, p)));
+        log.info("worker {} will not run again: moving its queued tasks to the others (pid {})", slot,
+                started.pid());
     }
 
     private void emit(PoolEvent event) {
         metrics.emitted(event);
         if (event instanceof WorkerCrashed crashed) {
             log.warn("{}; its output: the [worker {}] lines, and {}", event.describe(), crashed.workerId(),
-                    processes.log(crashed.workerId()));
+                    files.log(crashed.workerId()));
         } else {
             log.info("{}", event.describe());
         }
@@ -364,8 +379,8 @@ public final class Supervisor implements AutoCloseable {
     /** Kills any worker still running (SIGKILL) and closes the Kafka clients. */
     @Override
     public void close() {
-        running.values().forEach(p -> p.toHandle().destroyForcibly());
-        processes.close();
+        spawner.close();
+        files.close();
         feed.close();
         outbox.close(Duration.ofSeconds(5));
     }

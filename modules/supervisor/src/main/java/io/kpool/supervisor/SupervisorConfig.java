@@ -7,6 +7,7 @@ import io.kpool.transport.KafkaSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a supervisor needs, checked once at start.
@@ -70,5 +71,36 @@ public record SupervisorConfig(KafkaSettings kafka, String name, List<Integer> s
     /** The client properties file of the supervisor itself, or null for none. */
     public Path kafkaConfig() {
         return kafka.client().file().orElse(null);
+    }
+
+    /**
+     * What a worker-side process this supervisor starts is asked to do. An evacuation runs with the
+     * supervisor's own client properties (its principal): it writes to the jobs topic, which a
+     * worker may not; the others with the workers'.
+     */
+    WorkerLaunch workerLaunch(WorkerLaunch.Mode mode) {
+        Path properties = mode instanceof WorkerLaunch.Evacuate ? kafkaConfig() : workerKafkaConfig;
+        return new WorkerLaunch(kafka.bootstrap(), kafka.topics().prefix(), properties, handler,
+                handlers.file().orElse(null), heartbeatInterval, concurrency, mode, ProcessHandle.current().pid());
+    }
+
+    /** The Kafka client id of its clients, and the start of its readers' ids. */
+    String clientId() {
+        return "kpool-supervisor-" + name;
+    }
+
+    /** The properties of the producer of its slots' states and its events. */
+    Map<String, Object> outboxProducer() {
+        return kafka.producer(clientId());
+    }
+
+    /** The client id of its reader of the heartbeats. */
+    String heartbeatsClientId() {
+        return clientId() + "-heartbeats";
+    }
+
+    /** The client id of its reader of the slots' states, as it takes its slots. */
+    String claimClientId() {
+        return clientId() + "-claim";
     }
 }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SupervisorMetrics {
 
     private final MeterRegistry registry;
+    private final Clock clock;
     private final Map<Integer, SlotFigures> slots = new ConcurrentHashMap<>();
     private final Map<Integer, String> lastCrash = new ConcurrentHashMap<>();
     /** Poison jobs already counted, by slot@offset; the oldest forgotten past a bound. */
@@ -39,8 +41,10 @@ final class SupervisorMetrics {
     private final AtomicInteger recentRestarts = new AtomicInteger();
     private final AtomicInteger maxRestarts = new AtomicInteger();
 
-    SupervisorMetrics(MeterRegistry registry, List<Integer> owned) {
+    /** @param clock how old a slot's last heartbeat is */
+    SupervisorMetrics(MeterRegistry registry, List<Integer> owned, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         owned.forEach(this::slot);
         owned.forEach(slot -> registry.counter("kpool.worker.jobs.poisoned", tags(slot)));
         Gauge.builder("kpool.supervisor.restarts.recent", recentRestarts, AtomicInteger::get)
@@ -117,7 +121,7 @@ final class SupervisorMetrics {
         Gauge.builder("kpool.worker.incarnation", slot, s -> s.incarnation).tags(tags)
                 .description("the slot's current (or last) incarnation").register(registry);
         Gauge.builder("kpool.worker.heartbeat.age", slot, s -> s.lastBeatAt == 0 ? Double.NaN
-                        : (System.currentTimeMillis() - s.lastBeatAt) / 1000.0)
+                        : (clock.millis() - s.lastBeatAt) / 1000.0)
                 .tags(tags).baseUnit("seconds").description("since the slot's last heartbeat was read").register(registry);
         Gauge.builder("kpool.worker.busy", slot, s -> s.busy ? 1 : 0).tags(tags)
                 .description("1 while the worker runs a job").register(registry);

@@ -6,14 +6,18 @@ import io.kpool.protocol.DeadLetter;
 import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.WorkerStatus;
 import io.kpool.protocol.event.WorkerCrashed;
+import io.kpool.testkit.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SupervisorMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final SupervisorMetrics metrics = new SupervisorMetrics(registry, List.of(0, 1));
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-06T12:00:00Z"));
+    private final SupervisorMetrics metrics = new SupervisorMetrics(registry, List.of(0, 1), clock);
 
     @Test
     void aRestartIsCountedByItsSlotAndTheReasonOfTheCrashBeforeIt() {
@@ -66,6 +70,16 @@ class SupervisorMetricsTest {
 
         assertThat(registry.get("kpool.worker.jobs.processed").tag("slot", "0").functionCounter().count()).isEqualTo(13);
         assertThat(registry.get("kpool.worker.busy").tag("slot", "0").gauge().value()).isZero();
+    }
+
+    @Test
+    void theHeartbeatAgeIsHowLongAgoOnTheClockTheSlotsLastHeartbeatWasRead() {
+        metrics.heartbeat(beat(0, 1, 0, null), clock.millis());
+
+        clock.advance(Duration.ofMillis(2500));
+
+        assertThat(registry.get("kpool.worker.heartbeat.age").tag("slot", "0").gauge().value()).isEqualTo(2.5);
+        assertThat(registry.get("kpool.worker.heartbeat.age").tag("slot", "1").gauge().value()).isNaN();
     }
 
     @Test

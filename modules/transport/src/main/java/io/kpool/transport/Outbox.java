@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ public final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final ProducerRecord<String, byte[]> STOP = new ProducerRecord<>("", null);
 
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
     private final BlockingQueue<ProducerRecord<String, byte[]>> queue;
     private final Thread sender;
     private final AtomicLong dropped = new AtomicLong();
@@ -32,8 +33,16 @@ public final class Outbox implements AutoCloseable {
     private volatile KafkaRefusedException refused;
 
     public Outbox(KafkaSettings kafka, String clientId, int capacity) {
+        this(kafka, new KafkaProducer<>(kafka.producer(clientId)), clientId, capacity);
+    }
+
+    /**
+     * As {@link #Outbox(KafkaSettings, String, int)}, writing with {@code producer}, which it owns
+     * from now on (it closes it).
+     */
+    public Outbox(KafkaSettings kafka, Producer<String, byte[]> producer, String clientId, int capacity) {
         this.kafka = kafka;
-        this.producer = new KafkaProducer<>(kafka.producer(clientId));
+        this.producer = producer;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.sender = new Thread(this::drain, clientId + "-outbox");
         sender.setDaemon(true);

@@ -48,7 +48,12 @@ public final class SlotFeed implements AutoCloseable {
      * Follows only the heartbeats sent from now on (a supervisor's view: it publishes the states).
      */
     public static SlotFeed heartbeatsOnly(KafkaSettings kafka, String clientId) {
-        return new SlotFeed(kafka, KafkaClients.kafka(), clientId, Duration.ZERO, false);
+        return heartbeatsOnly(kafka, KafkaClients.kafka(), clientId);
+    }
+
+    /** As {@link #heartbeatsOnly(KafkaSettings, String)}, its consumer made by {@code clients}. */
+    public static SlotFeed heartbeatsOnly(KafkaSettings kafka, KafkaClients clients, String clientId) {
+        return new SlotFeed(kafka, clients, clientId, Duration.ZERO, false);
     }
 
     private SlotFeed(KafkaSettings kafka, KafkaClients clients, String clientId, Duration lookback,

@@ -8,11 +8,13 @@ import io.kpool.protocol.Topics;
 import io.kpool.transport.KafkaSettings;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,56 +23,53 @@ import org.junit.jupiter.api.io.TempDir;
  * output reader) thread, which then judged it there, reading state the loop's thread owns. Now that
  * thread only posts the exit; the loop's thread (here, the test's) reads what it means.
  */
-class WorkerProcessesTest {
+class ProcessSpawnerTest {
 
     @TempDir
     Path runDir;
 
     private final BlockingQueue<ProcessExit> mailbox = new LinkedBlockingQueue<>();
+    private WorkerFiles files;
+
+    @AfterEach
+    void closeFiles() {
+        if (files != null) {
+            files.close();
+        }
+    }
 
     @Test
     void aRefusedSpareReachesTheMailboxAsItsExitAloneAndIsJudgedByWhoeverTakesIt() throws Exception {
-        try (WorkerProcesses processes = new WorkerProcesses(config(1, null), OutputStream.nullOutputStream(),
-                mailbox::add)) {
+        try (ProcessSpawner spawner = spawner(config(1, null))) {
             // Given a spare that Kafka refuses (exit 2)
-            processes.keepSpares();
+            spawner.keepSpares();
 
             // When its end is taken from the mailbox
             ProcessExit exit = mailbox.poll(10, TimeUnit.SECONDS);
 
             // Then it is a spare's exit, and its refusal is read on this thread
             assertThat(exit).isInstanceOf(ProcessExit.Spare.class);
-            assertThat(processes.refusal((ProcessExit.Spare) exit)).hasValueSatisfying(why ->
-                    assertThat(why).startsWith("a spare worker (pid " + exit.process().pid() + ") was refused: "));
+            assertThat(((ProcessExit.Spare) exit).refusal()).hasValueSatisfying(why ->
+                    assertThat(why).startsWith("a spare worker (pid " + exit.pid() + ") was refused: "));
         }
     }
 
     @Test
     void theTrainingRunsEndReachesTheMailboxAsItsExitAlone() throws Exception {
-        try (WorkerProcesses processes = new WorkerProcesses(config(0, runDir.resolve("cds")),
-                OutputStream.nullOutputStream(), mailbox::add)) {
-            processes.train();
+        try (ProcessSpawner spawner = spawner(config(0, runDir.resolve("cds")))) {
+            spawner.prepare();
 
             ProcessExit exit = mailbox.poll(10, TimeUnit.SECONDS);
 
             assertThat(exit).isInstanceOf(ProcessExit.Training.class);
-            processes.trained((ProcessExit.Training) exit);
+            spawner.trained((ProcessExit.Training) exit);
             assertThat(mailbox).isEmpty();
         }
     }
 
-    @Test
-    void aWorkerIsLaunchedWithTheSupervisorsSettingsAndTheSupervisorAsItsParent() {
-        try (WorkerProcesses processes = new WorkerProcesses(config(0, null), OutputStream.nullOutputStream(),
-                mailbox::add)) {
-            WorkerLaunch.Run run = new WorkerLaunch.Run(3, 7, runDir.resolve("worker-3.blackbox"),
-                    runDir.resolve("worker-3.poison.json"));
-
-            WorkerLaunch launch = processes.launch(null, run);
-
-            assertThat(launch).isEqualTo(new WorkerLaunch("localhost:9", "t", null, "double", null,
-                    Duration.ofMillis(500), 1, run, ProcessHandle.current().pid()));
-        }
+    private ProcessSpawner spawner(SupervisorConfig config) {
+        files = new WorkerFiles(config.runDir());
+        return new ProcessSpawner(config, files, OutputStream.nullOutputStream(), mailbox::add, Clock.systemUTC());
     }
 
     /** Workers that are {@code sh -c 'sleep 0.5; exit 2'}: refused soon after their start, as by a Kafka that denies them. */
