@@ -142,8 +142,7 @@ class WorkerTest {
 
         start();
 
-        await().atMost(A_WHILE).until(() -> producer.commitCount() >= 1 && lastPosition().next() == 2);
-        assertThat(running).isNotDone();
+        awaitCommittedUpTo(2);
         assertThat(deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.jobId()).isEqualTo("bad");
             assertThat(letter.reason()).isEqualTo("crashed_worker");
@@ -164,8 +163,7 @@ class WorkerTest {
 
         start();
 
-        await().atMost(A_WHILE).until(() -> producer.commitCount() >= 1 && lastPosition().next() == 2);
-        assertThat(running).isNotDone();
+        awaitCommittedUpTo(2);
         assertThat(deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.jobId()).isEqualTo("gone");
             assertThat(letter.reason()).isEqualTo("cancelled");
@@ -182,8 +180,7 @@ class WorkerTest {
 
         start();
 
-        await().atMost(A_WHILE).until(() -> producer.commitCount() >= 1 && lastPosition().next() == 3);
-        assertThat(running).isNotDone();
+        awaitCommittedUpTo(3);
         assertThat(results()).extracting(Result::jobId).containsExactly("j0", "j2");
         assertThat(lastPosition().done()).isEmpty();
     }
@@ -250,6 +247,13 @@ class WorkerTest {
                 throw new CompletionException(e);
             }
         }, r -> new Thread(r, "kpool-worker-" + SLOT).start());
+    }
+
+    /** Waits until the slot's position is committed at {@code next}, the worker still running. */
+    private void awaitCommittedUpTo(long next) {
+        await().atMost(A_WHILE).until(() -> running.isDone() || lastPosition().next() == next);
+        assertThat(running).as("the worker runs on").isNotDone();
+        assertThat(producer.transactionCommitted()).isTrue();
     }
 
     private Throwable failure() {
