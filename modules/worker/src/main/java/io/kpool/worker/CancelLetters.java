@@ -14,7 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes the dead letter (reason {@code cancelled}) and the event of a task whose job was
- * cancelled, in the caller's transaction: the job's one outcome, in place of its result.
+ * cancelled, in the caller's transaction, both stamped {@code now}: the job's one outcome, in place
+ * of its result.
  */
 final class CancelLetters {
 
@@ -22,8 +23,7 @@ final class CancelLetters {
     }
 
     static void send(Producer<String, byte[]> producer, Topics topics, int slot, ConsumerRecord<String, byte[]> record,
-                     Task task) {
-        long now = System.currentTimeMillis();
+                     Task task, long now) {
         RawValue raw = RawValue.of(record.value());
         DeadLetter letter = new DeadLetter(task.jobId(), DeadLetterReason.CANCELLED.wireName(),
                 "job " + task.jobId() + " (submitted " + Instant.ofEpochMilli(task.submittedAt())

@@ -5,6 +5,7 @@ import io.kpool.protocol.CancelOrder;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Task;
 import io.kpool.transport.TopicAdmin;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -32,9 +32,10 @@ final class CancelWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CancelWatch.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer;
     private final TopicPartition partition;
     private final Consumer<String> stop;
+    private final Clock clock;
     private final CancelledJobs cancelled = new CancelledJobs(TopicAdmin.CANCEL_RETENTION);
     /** The tasks running now, by lane. */
     private final Map<Integer, Task> running = new HashMap<>();
@@ -45,11 +46,14 @@ final class CancelWatch implements AutoCloseable {
      * @param consumer a consumer for it alone, read_committed, in no group; its owner closes it
      * @param stop     called with the id of a running job that was cancelled, on the watch's thread
      *                 and under its lock: it must end the process
+     * @param clock    the time orders expire by
      */
-    CancelWatch(KafkaConsumer<String, byte[]> consumer, String topic, int slot, Consumer<String> stop) {
+    CancelWatch(org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer, String topic, int slot,
+                Consumer<String> stop, Clock clock) {
         this.consumer = consumer;
         this.partition = new TopicPartition(topic, 0);
         this.stop = stop;
+        this.clock = clock;
         this.thread = new Thread(this::follow, "kpool-cancels-" + slot);
         thread.setDaemon(true);
     }
@@ -111,7 +115,7 @@ final class CancelWatch implements AutoCloseable {
         if (!cancelled.cancel(order.jobId(), order.submittedAt(), Instant.ofEpochMilli(order.at()))) {
             return;
         }
-        cancelled.expire(Instant.now());
+        cancelled.expire(clock.instant());
         for (Task task : running.values()) {
             if (task.jobId().equals(order.jobId()) && task.submittedAt() == order.submittedAt()) {
                 stop.accept(task.jobId());

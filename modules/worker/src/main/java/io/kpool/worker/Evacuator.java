@@ -9,6 +9,7 @@ import io.kpool.protocol.Topics;
 import io.kpool.protocol.event.TasksRerouted;
 import io.kpool.transport.Transactions;
 import io.kpool.transport.local.PoisonFile;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -35,20 +36,27 @@ public final class Evacuator implements AutoCloseable {
     private final WorkerConfig config;
     private final Topics topics;
     private final WorkerClients clients;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Producer<String, byte[]> producer;
+    private final Clock clock;
     private final TopicPartition partition;
     private final SlotPosition slotPosition;
     private final Map<Long, PoisonVerdict> poison = new HashMap<>();
 
+    /** An evacuator on the wall clock, with a producer from where {@code clients} came from. */
     public Evacuator(WorkerConfig config, WorkerClients clients) {
+        this(config, clients, Clock.systemUTC());
+    }
+
+    /** @param clock the time it stamps what it writes with, and waits {@code idleExit} by */
+    Evacuator(WorkerConfig config, WorkerClients clients, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.topics = config.kafka().topics();
         this.clients = clients;
         this.partition = new TopicPartition(topics.tasks(), config.slot());
-        this.slotPosition = new SlotPosition(topics, config.slot());
+        this.slotPosition = new SlotPosition(topics, config.slot(), clock);
         PoisonFile.read(config.poisonFile()).verdicts().forEach(v -> poison.put(v.offset(), v));
-        this.producer = new KafkaProducer<>(config.kafka().transactionalProducer("kpool-evacuate-" + config.slot(),
-                topics.workerTransactionalId(config.slot())));
+        this.producer = clients.transport.producer(WorkerClients.evacuatorProducer(config.kafka(), config.slot()));
     }
 
     /**
@@ -68,13 +76,13 @@ public final class Evacuator implements AutoCloseable {
         Progress progress = new Progress(clients.consumer.position(partition),
                 from.map(Position::done).orElse(List.of()));
         long moved = 0;
-        long quietSince = System.currentTimeMillis();
-        while (System.currentTimeMillis() - quietSince < idleExit.toMillis()) {
+        long quietSince = clock.millis();
+        while (clock.millis() - quietSince < idleExit.toMillis()) {
             ConsumerRecords<String, byte[]> records = clients.consumer.poll(Duration.ofMillis(200));
             if (records.isEmpty()) {
                 continue;
             }
-            quietSince = System.currentTimeMillis();
+            quietSince = clock.millis();
             producer.beginTransaction();
             long at = clients.consumer.position(partition);
             long movedHere = 0;
@@ -84,7 +92,7 @@ public final class Evacuator implements AutoCloseable {
                 }
                 PoisonVerdict verdict = poison.remove(record.offset());
                 if (verdict != null) {
-                    PoisonLetters.send(producer, topics, config.slot(), record, verdict);
+                    PoisonLetters.send(producer, topics, config.slot(), record, verdict, clock.millis());
                 } else {
                     Task task = Json.decode(record.value(), Task.class);
                     Job job = new Job(task.jobId(), task.payload(), task.handler(), task.attempt() + 1);
@@ -94,7 +102,7 @@ public final class Evacuator implements AutoCloseable {
                 progress.done(record.offset());
             }
             producer.send(new ProducerRecord<>(topics.events(), String.valueOf(config.slot()), Json.encode(
-                    new TasksRerouted(config.slot(), movedHere, System.currentTimeMillis()))));
+                    new TasksRerouted(config.slot(), movedHere, clock.millis()))));
             producer.send(slotPosition.record(progress.next(), progress.doneAhead(), config.incarnation()));
             producer.commitTransaction();
             moved += movedHere;

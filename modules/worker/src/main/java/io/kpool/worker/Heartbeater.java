@@ -5,6 +5,7 @@ import io.kpool.protocol.Json;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.security.KafkaRefusal;
 import io.kpool.transport.security.KafkaRefusedException;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +27,19 @@ final class Heartbeater implements AutoCloseable {
     private final BlackBox progress;
     private final LongSupplier queued;
     private final Producer<String, byte[]> producer;
+    private final Clock clock;
     private final ScheduledExecutorService timer;
     private final long pid = ProcessHandle.current().pid();
     private volatile KafkaRefusedException refused;
 
-    Heartbeater(WorkerConfig config, BlackBox progress, LongSupplier queued, Producer<String, byte[]> producer) {
+    /** @param clock the time each heartbeat is stamped with; the interval between them is the wall clock's */
+    Heartbeater(WorkerConfig config, BlackBox progress, LongSupplier queued, Producer<String, byte[]> producer,
+                Clock clock) {
         this.config = config;
         this.progress = progress;
         this.queued = queued;
         this.producer = producer;
+        this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kpool-heartbeat-" + config.slot());
             t.setDaemon(true);
@@ -48,11 +53,11 @@ final class Heartbeater implements AutoCloseable {
     }
 
     private void beat() {
-        progress.beat(System.currentTimeMillis());
+        progress.beat(clock.millis());
         try {
             Heartbeat heartbeat = new Heartbeat(config.slot(), config.incarnation(), pid, progress.processed(),
                     progress.position(), queued.getAsLong(), progress.currentJob(), progress.busySince(),
-                    System.currentTimeMillis(), config.concurrency());
+                    clock.millis(), config.concurrency());
             producer.send(new ProducerRecord<>(config.kafka().topics().heartbeats(), String.valueOf(config.slot()),
                     Json.encode(heartbeat)), (meta, e) -> {
                         if (e != null) {

@@ -12,15 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes the dead letter (with its evidence) and the event of a task judged poison, in the caller's transaction. */
+/**
+ * Writes the dead letter (with its evidence) and the event of a task judged poison, in the caller's
+ * transaction, both stamped {@code now}.
+ */
 final class PoisonLetters {
 
     private PoisonLetters() {
     }
 
     static void send(Producer<String, byte[]> producer, Topics topics, int slot, ConsumerRecord<String, byte[]> record,
-                     PoisonVerdict verdict) {
-        long now = System.currentTimeMillis();
+                     PoisonVerdict verdict, long now) {
         RawValue raw = RawValue.of(record.value());
         String crashes = verdict.evidence().crashes().stream()
                 .map(c -> c.signal() != null ? "signal " + c.signal() : "exit " + c.exitCode())

@@ -3,6 +3,7 @@ package io.kpool.worker;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Position;
 import io.kpool.protocol.Topics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -39,11 +40,14 @@ final class SlotPosition {
     private final Topics topics;
     private final int slot;
     private final TopicPartition partition;
+    private final Clock clock;
 
-    SlotPosition(Topics topics, int slot) {
+    /** @param clock the time each position record is stamped with */
+    SlotPosition(Topics topics, int slot, Clock clock) {
         this.topics = topics;
         this.slot = slot;
         this.partition = new TopicPartition(topics.positions(), slot);
+        this.clock = clock;
     }
 
     /**
@@ -52,7 +56,7 @@ final class SlotPosition {
      */
     ProducerRecord<String, byte[]> record(long next, Collection<Long> done, long incarnation) {
         return new ProducerRecord<>(topics.positions(), slot, String.valueOf(slot), Json.encode(
-                new Position(slot, next, List.copyOf(done), incarnation, System.currentTimeMillis())));
+                new Position(slot, next, List.copyOf(done), incarnation, clock.millis())));
     }
 
     /**
@@ -62,7 +66,7 @@ final class SlotPosition {
      *
      * @param consumer a {@code read_committed} consumer with no group
      */
-    Optional<Position> read(KafkaConsumer<String, byte[]> consumer, WorkerClients clients) throws Exception {
+    Optional<Position> read(Consumer<String, byte[]> consumer, WorkerClients clients) throws Exception {
         Position last = lastCommitted(consumer);
         consumer.assign(List.of());
         if (last != null) {
@@ -73,7 +77,7 @@ final class SlotPosition {
     }
 
     /** The last committed record of the slot's partition, read backwards in growing windows. */
-    private Position lastCommitted(KafkaConsumer<String, byte[]> consumer) {
+    private Position lastCommitted(Consumer<String, byte[]> consumer) {
         consumer.assign(List.of(partition));
         long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();

@@ -7,6 +7,7 @@ import io.kpool.protocol.Heartbeat;
 import io.kpool.protocol.Json;
 import io.kpool.protocol.Result;
 import io.kpool.protocol.Task;
+import io.kpool.transport.KafkaClients;
 import io.kpool.transport.KafkaSettings;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +39,12 @@ public final class Warmup {
      */
     public static WorkerClients run(KafkaSettings kafka, String handler, HandlerCatalog handlers, String clientId,
                                     int batchSize) {
+        return run(kafka, handler, handlers, clientId, batchSize, KafkaClients.kafka());
+    }
+
+    /** {@link #run(KafkaSettings, String, HandlerCatalog, String, int)} on the clients {@code transport} gives. */
+    public static WorkerClients run(KafkaSettings kafka, String handler, HandlerCatalog handlers, String clientId,
+                                    int batchSize, KafkaClients transport) {
         long started = System.nanoTime();
         handlers.defaultHandler("--handler", handler);
         Task task = new Task("warmup", IntNode.valueOf(1), null, 0, 1, 0, 0);
@@ -52,13 +58,13 @@ public final class Warmup {
             box.end(0);
             box.position(1);
         }
-        WorkerClients clients = WorkerClients.open(kafka, clientId, batchSize);
+        WorkerClients clients = WorkerClients.open(kafka, clientId, batchSize, transport);
         warmPoisonFile();
         for (int i = 0; i < 3; i++) {
             // Constructing a producer runs much configuration code: a few rounds get it compiled. A
             // transactional one is only built (initTransactions would talk to the broker).
-            new KafkaProducer<String, byte[]>(WorkerClients.withoutJmx(kafka.transactionalProducer(
-                    clientId + "-warmup", clientId + "-warmup-" + i))).close(Duration.ZERO);
+            transport.producer(WorkerClients.transactionalProducer(kafka, clientId + "-warmup",
+                    clientId + "-warmup-" + i)).close(Duration.ZERO);
         }
         log.info("warm in {} ms", (System.nanoTime() - started) / 1_000_000);
         return clients;

@@ -14,6 +14,7 @@ import io.kpool.transport.Transactions;
 import io.kpool.transport.local.BlackBox;
 import io.kpool.transport.local.PoisonFile;
 import io.kpool.transport.local.ProcessLifecycle;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,8 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -54,8 +55,9 @@ public final class Worker implements AutoCloseable {
     private final TopicPartition partition;
     private final SlotPosition slotPosition;
     private final WorkerClients clients;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final Clock clock;
     private final BlackBox blackBox;
     private final Map<Long, PoisonVerdict> poison = new HashMap<>();
     private final Set<Long> suspects;
@@ -79,10 +81,20 @@ public final class Worker implements AutoCloseable {
         this(config, WorkerClients.open(config.kafka(), "kpool-worker-" + config.slot(), config.batchSize()));
     }
 
-    /** A worker on clients opened in advance (a spare's). */
+    /** A worker on clients opened in advance (a spare's), on the wall clock. */
     public Worker(WorkerConfig config, WorkerClients clients) {
+        this(config, clients, Clock.systemUTC());
+    }
+
+    /**
+     * @param clients its clients; its transactional producer comes from where they came from
+     * @param clock   the time its results, dead letters, positions and heartbeats are stamped with,
+     *                and its transactions are timed by ({@code --commit-interval})
+     */
+    Worker(WorkerConfig config, WorkerClients clients, Clock clock) {
         long t0 = System.nanoTime();
         this.config = config;
+        this.clock = clock;
         this.topics = config.kafka().topics();
         // A process handler's child starts here, before the worker takes its slot.
         // A command that cannot start is a setting kpool cannot use (exit 2): a restart would not help.
@@ -92,7 +104,7 @@ public final class Worker implements AutoCloseable {
             throw new ConfigException("--handler", e.getMessage());
         }
         this.partition = new TopicPartition(topics.tasks(), config.slot());
-        this.slotPosition = new SlotPosition(topics, config.slot());
+        this.slotPosition = new SlotPosition(topics, config.slot(), clock);
         PoisonFile.Contents handover = PoisonFile.read(config.poisonFile());
         handover.verdicts().forEach(v -> poison.put(v.offset(), v));
         this.suspects = new HashSet<>(handover.suspects());
@@ -102,11 +114,12 @@ public final class Worker implements AutoCloseable {
         this.clients = clients;
         this.consumer = clients.consumer;
         long t1 = System.nanoTime();
-        this.producer = new KafkaProducer<>(WorkerClients.withoutJmx(config.kafka().transactionalProducer(
-                "kpool-worker-" + config.slot(), topics.workerTransactionalId(config.slot()))));
+        this.producer = clients.transport.producer(WorkerClients.transactionalProducer(config.kafka(),
+                "kpool-worker-" + config.slot(), topics.workerTransactionalId(config.slot())));
         this.heartbeater = new Heartbeater(config, blackBox, () -> fetchedUpTo - blackBox.position() + lagBehindFetch,
-                clients.heartbeats);
-        this.cancels = new CancelWatch(clients.cancels, topics.cancels(), config.slot(), this::stopForCancelledJob);
+                clients.heartbeats, clock);
+        this.cancels = new CancelWatch(clients.cancels, topics.cancels(), config.slot(), this::stopForCancelledJob,
+                clock);
         log.debug("ready to run in {} ms, {} ms of them for the transactional producer",
                 (System.nanoTime() - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     }
@@ -136,6 +149,7 @@ public final class Worker implements AutoCloseable {
         blackBox.position(progress.next());
         log.debug("position took {} ms", (System.nanoTime() - t1) / 1_000_000);
         fetchedUpTo = blackBox.position();
+        // the OS's start time, so the OS's clock
         long sinceStart = ProcessHandle.current().info().startInstant()
                 .map(t -> System.currentTimeMillis() - t.toEpochMilli()).orElse(-1L);
         log.info("worker {} (incarnation {}) takes {} from offset {}, {} ms after its process started{}{}{}",
@@ -203,7 +217,7 @@ public final class Worker implements AutoCloseable {
             if (verdict != null) {
                 queued.poll();
                 openTransaction();
-                PoisonLetters.send(producer, topics, config.slot(), record, verdict);
+                PoisonLetters.send(producer, topics, config.slot(), record, verdict, clock.millis());
                 log.warn("dead-lettered job {} at offset {}: it crashed this slot's worker {} times", verdict.jobId(),
                         record.offset(), verdict.evidence().crashes().size());
                 done(record.offset());
@@ -229,7 +243,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private long elapsedMillis() {
-        return System.currentTimeMillis() - transactionStarted;
+        return clock.millis() - transactionStarted;
     }
 
     private Duration remainingInTransaction() {
@@ -240,7 +254,7 @@ public final class Worker implements AutoCloseable {
         if (!inTransaction) {
             producer.beginTransaction();
             inTransaction = true;
-            transactionStarted = System.currentTimeMillis();
+            transactionStarted = clock.millis();
         }
     }
 
@@ -264,7 +278,7 @@ public final class Worker implements AutoCloseable {
         }
         if (!cancels.claim(lane, task)) {
             openTransaction();
-            CancelLetters.send(producer, topics, config.slot(), record, task);
+            CancelLetters.send(producer, topics, config.slot(), record, task, clock.millis());
             log.info("dead-lettered job {} at offset {}: it was cancelled", task.jobId(), record.offset());
             blackBox.end(lane);
             done(record.offset());
@@ -298,7 +312,7 @@ public final class Worker implements AutoCloseable {
         Task task = (Task) finished.context();
         openTransaction();
         Result result = new Result(task.jobId(), finished.output(), config.slot(), config.incarnation(), task.attempt(),
-                task.submittedAt(), System.currentTimeMillis());
+                task.submittedAt(), clock.millis());
         producer.send(new ProducerRecord<>(topics.results(), task.jobId(), Json.encode(result)));
         blackBox.end(finished.lane());
         done(finished.offset());
