@@ -85,53 +85,54 @@ public final class WorkerClients implements AutoCloseable {
 
     /** The task consumer's properties: in no group, read_committed, at most {@code batchSize} tasks a poll. */
     static Map<String, Object> taskConsumer(KafkaSettings kafka, String clientId, int batchSize) {
-        Map<String, Object> props = withoutJmx(kafka.consumer(clientId, null));
+        Map<String, Object> props = withoutJmx(kafka, kafka.consumer(clientId, null));
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchSize);
         // The consumer reads the slot's position first, then its tasks: the fetch it sends ahead on
         // the positions partition, where nothing more comes, holds back the first fetch of tasks
         // until the broker answers it (measured: the first result 0.35-0.45 s after the takeover
         // with the default 500 ms, against 0.05-0.1 s before positions). An idle worker's fetches
         // come back every 50 ms instead: a few small requests a second.
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        kafka.tune(props, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         return props;
     }
 
     /** The heartbeat producer's properties: each heartbeat sent at once. */
     static Map<String, Object> heartbeatProducer(KafkaSettings kafka, String clientId) {
-        Map<String, Object> props = withoutJmx(kafka.producer(clientId + "-heartbeat"));
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        Map<String, Object> props = withoutJmx(kafka, kafka.producer(clientId + "-heartbeat"));
+        kafka.tune(props, ProducerConfig.LINGER_MS_CONFIG, 0);
         return props;
     }
 
     /** The cancel orders' reader's properties. */
     static Map<String, Object> cancelsConsumer(KafkaSettings kafka, String clientId) {
-        return withoutJmx(kafka.consumer(clientId + "-cancels", null));
+        return withoutJmx(kafka, kafka.consumer(clientId + "-cancels", null));
     }
 
     /** The admin client's properties: it retries within milliseconds while an offset is unstable. */
     static Map<String, Object> admin(KafkaSettings kafka, String clientId) {
-        Map<String, Object> props = withoutJmx(kafka.admin(clientId + "-admin"));
-        props.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, 5);
-        props.put(CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
+        Map<String, Object> props = withoutJmx(kafka, kafka.admin(clientId + "-admin"));
+        kafka.tune(props, CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, 5);
+        kafka.tune(props, CommonClientConfigs.RETRY_BACKOFF_MAX_MS_CONFIG, 50);
         return props;
     }
 
     /** A transactional producer's properties: the worker's, and the warm-up's. */
     static Map<String, Object> transactionalProducer(KafkaSettings kafka, String clientId, String transactionalId) {
-        return withoutJmx(kafka.transactionalProducer(clientId, transactionalId));
+        return withoutJmx(kafka, kafka.transactionalProducer(clientId, transactionalId));
     }
 
-    /** The evacuator's transactional producer's properties (the slot's transactional id): with its JMX beans. */
+    /** The evacuator's transactional producer's properties (the slot's transactional id). */
     static Map<String, Object> evacuatorProducer(KafkaSettings kafka, int slot) {
-        return kafka.transactionalProducer("kpool-evacuate-" + slot, kafka.topics().workerTransactionalId(slot));
+        return withoutJmx(kafka, kafka.transactionalProducer("kpool-evacuate-" + slot,
+                kafka.topics().workerTransactionalId(slot)));
     }
 
     /**
      * A worker's clients register no JMX beans: a worker's figures travel in its heartbeats, and a
      * few hundred beans per client cost every worker process memory and start time.
      */
-    private static Map<String, Object> withoutJmx(Map<String, Object> props) {
-        props.put(CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
+    private static Map<String, Object> withoutJmx(KafkaSettings kafka, Map<String, Object> props) {
+        kafka.tune(props, CommonClientConfigs.METRIC_REPORTER_CLASSES_CONFIG, "");
         return props;
     }
 
