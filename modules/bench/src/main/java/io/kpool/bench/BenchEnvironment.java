@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What every benchmark runs against.
@@ -15,13 +16,22 @@ import java.util.Map;
  * @param workDir      where processes' logs and run directories go
  * @param quick        a short smoke run (under a minute in all): small counts, no slow failover
  * @param client       the client properties of every client the bench opens and every process it
- *                     starts ({@code --kafka-config}), or {@link ClientProperties#none()}
+ *                     starts, or {@link ClientProperties#none()}
+ * @param launches     the command line of each kpool process it starts
  */
 public record BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path workDir, boolean quick,
-                               ClientProperties client) {
+                               ClientProperties client, RoleLaunches launches) {
 
     public BenchEnvironment {
         kpoolCommand = List.copyOf(kpoolCommand);
+        Objects.requireNonNull(client, "client cannot be null");
+        Objects.requireNonNull(launches, "launches cannot be null");
+    }
+
+    /** With the launches of the kpool command line on the class path ({@link RoleLaunches#installed()}). */
+    public BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path workDir, boolean quick,
+                            ClientProperties client) {
+        this(bootstrap, kpoolCommand, workDir, quick, client, RoleLaunches.installed());
     }
 
     /** On Kafka's default client settings (plain text). */
@@ -36,15 +46,15 @@ public record BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path
         return props;
     }
 
-    /** {@code --kafka-config FILE} for a process the bench starts, or nothing. */
-    public List<String> kafkaArgs() {
-        return client.file().map(f -> List.of("--kafka-config", f.toString())).orElse(List.of());
+    /** The client properties file of a process the bench starts, or null for none. */
+    public Path kafkaConfig() {
+        return client.file().orElse(null);
     }
 
     /** {@code kpoolCommand} followed by {@code args}. */
-    public List<String> command(String... args) {
+    public List<String> command(List<String> args) {
         List<String> command = new ArrayList<>(kpoolCommand);
-        command.addAll(List.of(args));
+        command.addAll(args);
         return command;
     }
 }

@@ -8,7 +8,6 @@ import io.kpool.transport.TopicAdmin;
 import io.kpool.transport.TopicLayout;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,19 +47,13 @@ final class BenchPool implements AutoCloseable {
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             admin.ensure(TopicLayout.forSlots(workers), Duration.ofSeconds(60));
         }
-        String parent = String.valueOf(ProcessHandle.current().pid());
-        List<String> sup = new ArrayList<>(env.command("supervisor", "--bootstrap", env.bootstrap(), "--prefix", prefix,
-                "--workers", String.valueOf(workers), "--name", "bench", "--parent-pid", parent,
-                "--run-dir", env.workDir().resolve(prefix).toString()));
-        sup.addAll(supervisorArgs);
-        sup.addAll(env.kafkaArgs());
+        long parent = ProcessHandle.current().pid();
+        List<String> sup = env.command(env.launches().supervisor(new RoleLaunches.Supervisor(env.bootstrap(), prefix,
+                env.kafkaConfig(), workers, "bench", env.workDir().resolve(prefix), parent, supervisorArgs)));
         ChildProcess supervisor = ChildProcess.start(sup, env.workDir().resolve(prefix + "-supervisor.log"));
-        List<String> disp = new ArrayList<>(env.command("dispatcher", "--bootstrap", env.bootstrap(),
-                "--prefix", prefix, "--id", prefix, "--parent-pid", parent));
-        disp.addAll(dispatcherArgs);
-        disp.addAll(env.kafkaArgs());
-        ChildProcess dispatcher = ChildProcess.start(disp,
-                env.workDir().resolve(prefix + "-dispatcher.log"));
+        List<String> disp = env.command(env.launches().dispatcher(new RoleLaunches.Dispatcher(env.bootstrap(), prefix,
+                env.kafkaConfig(), prefix, parent, dispatcherArgs)));
+        ChildProcess dispatcher = ChildProcess.start(disp, env.workDir().resolve(prefix + "-dispatcher.log"));
         BenchPool pool = new BenchPool(kafka, workers, supervisor, dispatcher);
         try {
             pool.awaitAlive(Duration.ofMinutes(2));

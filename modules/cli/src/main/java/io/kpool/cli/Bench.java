@@ -93,7 +93,7 @@ final class Bench implements Callable<Integer>, KafkaCommand {
             KafkaProbe.requireReachable(settings, KafkaProbe.PATIENCE);
             BenchEnvironment environment = new BenchEnvironment(address,
                     SelfLauncher.command(env.getOrDefault("KPOOL_JAVA_OPTS", SelfLauncher.DEFAULT_ROLE_JAVA_OPTS)),
-                    work, quick, client);
+                    work, quick, client, new BenchLaunches(env));
             BenchReport report = BenchRun.run(environment, broker == null ? -1 : broker.pid(), step -> {
                 err.println("bench: " + step);
                 err.flush();

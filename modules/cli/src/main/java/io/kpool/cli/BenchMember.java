@@ -22,33 +22,47 @@ import picocli.CommandLine.Option;
                 "SIGTERM: finish the current transaction, exit 0."})
 final class BenchMember implements Callable<Integer> {
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
+    static final String INPUT = "--input";
+    static final String OUTPUT = "--output";
+    static final String GROUP = "--group";
+    static final String STATIC_ID = "--static-id";
+    static final String HANDLER = "--handler";
+
+    @Option(names = KafkaOptions.BOOTSTRAP, paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
     String bootstrap;
 
-    @Option(names = "--input", paramLabel = "TOPIC", required = true, description = "The topic of the jobs.")
+    @Option(names = INPUT, paramLabel = "TOPIC", required = true, description = "The topic of the jobs.")
     String input;
 
-    @Option(names = "--output", paramLabel = "TOPIC", required = true, description = "The topic of the results.")
+    @Option(names = OUTPUT, paramLabel = "TOPIC", required = true, description = "The topic of the results.")
     String output;
 
-    @Option(names = "--group", paramLabel = "G", required = true, description = "The consumer group.")
+    @Option(names = GROUP, paramLabel = "G", required = true, description = "The consumer group.")
     String group;
 
-    @Option(names = "--static-id", paramLabel = "ID",
+    @Option(names = STATIC_ID, paramLabel = "ID",
             description = "Static group membership under this id (group.instance.id); none by default.")
     String staticId;
 
-    @Option(names = "--handler", paramLabel = "NAME",
+    @Option(names = HANDLER, paramLabel = "NAME",
             description = "Run this job handler (e.g. sleep, double) on each job's JSON payload, as a kpool worker "
                     + "does, and crash (exit 1) when it throws; without it, write 2n for each decimal n.")
     String handler;
 
-    @Option(names = "--kafka-config", paramLabel = "FILE", description = KafkaOptions.KAFKA_CONFIG_HELP)
+    @Option(names = KafkaOptions.KAFKA_CONFIG, paramLabel = "FILE", description = KafkaOptions.KAFKA_CONFIG_HELP)
     Path kafkaConfig;
 
-    @Option(names = "--parent-pid", paramLabel = "PID", defaultValue = "0",
+    @Option(names = RoleOptions.PARENT_PID, paramLabel = "PID", defaultValue = "0",
             description = "Exit when this process exits (the bench passes its own pid).")
     long parentPid;
+
+    /**
+     * What this member is asked to do, read from its command line: the other side of
+     * {@link BenchMemberArguments#encode}.
+     */
+    BenchMemberLaunch launch() {
+        return new BenchMemberLaunch(bootstrap, kafkaConfig, input, output, group, staticId, handler, parentPid);
+    }
 
     @Override
     public Integer call() {

@@ -24,7 +24,8 @@ import picocli.CommandLine;
  * The command lines between kpool's processes, written by one side and read by the other's real
  * parser: a supervisor's worker ({@link WorkerArguments}, {@link RunWorker}) and {@code up}'s
  * supervisor ({@link SupervisorArguments}, {@link RunSupervisor}; its supervision: {@link SupervisionLaunch},
- * {@link SupervisionOptions}) and dispatcher ({@link DispatcherArguments}, {@link RunDispatcher}).
+ * {@link SupervisionOptions}) and dispatcher ({@link DispatcherArguments}, {@link RunDispatcher}); the
+ * bench's plain-pool member ({@link BenchMemberArguments}, {@link BenchMember}).
  * Every setting survives the trip.
  */
 class LaunchArgumentsTest {
@@ -197,6 +198,31 @@ class LaunchArgumentsTest {
         assertThat(SupervisorArguments.encode(launch)).containsExactlyElementsOf(expected);
     }
 
+    @Test
+    void aBenchMemberReadsBackEverySettingTheBenchWrote() {
+        // Given a member launch in which every setting differs from the member's defaults
+        BenchMemberLaunch launch = new BenchMemberLaunch("broker-a:9093", Path.of("/etc/kpool/bench.properties"),
+                "peer-in", "peer-out", "peer-group", "member-2", "sleep", 4242);
+
+        // When the bench writes it and a member reads it
+        BenchMemberLaunch read = ((BenchMember) subcommand(BenchMemberArguments.encode(launch))).launch();
+
+        // Then the member was asked exactly that
+        assertThat(read).isEqualTo(launch);
+    }
+
+    @Test
+    void aBenchMemberWithoutOptionalSettingsIsAskedForNone() {
+        BenchMemberLaunch launch = new BenchMemberLaunch("localhost:9092", null, "in", "out", "group", null, null, 0);
+
+        List<String> args = BenchMemberArguments.encode(launch);
+
+        assertThat(args).containsExactly("bench", "member", "--bootstrap", "localhost:9092", "--input", "in", "--output",
+                "out", "--group", "group", "--parent-pid", "0");
+        assertThat(((BenchMember) subcommand(args)).launch()).as("asked for no handler, it runs its default")
+                .isEqualTo(new BenchMemberLaunch("localhost:9092", null, "in", "out", "group", null, "double", 0));
+    }
+
     private static RunWorker parseWorker(List<String> args) {
         return (RunWorker) subcommand(args);
     }
@@ -210,6 +236,9 @@ class LaunchArgumentsTest {
     /** Parsed as {@code kpool} parses, defaults from no environment. */
     private static Object subcommand(List<String> args) {
         CommandLine.ParseResult parsed = Kpool.commandLine(Map.of()).parseArgs(args.toArray(String[]::new));
+        while (parsed.subcommand().hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
         return parsed.subcommand().commandSpec().userObject();
     }
 }

@@ -1,6 +1,7 @@
 package io.kpool.bench.peer;
 
 import io.kpool.bench.BenchEnvironment;
+import io.kpool.bench.RoleLaunches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -97,18 +98,12 @@ public final class PeerMembers implements AutoCloseable {
      * @param staticId its static group member id, or null for a dynamic member
      */
     public synchronized Process start(int index, String staticId) {
-        List<String> args = new ArrayList<>(List.of("bench", "member", "--bootstrap", env.bootstrap(),
-                "--input", topics.input(), "--output", topics.output(), "--group", topics.group(),
-                "--parent-pid", String.valueOf(ProcessHandle.current().pid())));
-        if (staticId != null) {
-            args.addAll(List.of("--static-id", staticId));
-        }
-        args.addAll(memberArgs);
-        args.addAll(env.kafkaArgs());
+        List<String> args = env.launches().member(new RoleLaunches.Member(env.bootstrap(), env.kafkaConfig(),
+                topics.input(), topics.output(), topics.group(), staticId, ProcessHandle.current().pid(), memberArgs));
         Path logFile = env.workDir().resolve(topics.name() + "-member-" + index + ".log");
         try {
             Files.createDirectories(env.workDir());
-            ProcessBuilder builder = new ProcessBuilder(env.command(args.toArray(String[]::new)))
+            ProcessBuilder builder = new ProcessBuilder(env.command(args))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             builder.environment().remove("KPOOL_STATIC_ID");
             builder.environment().put("KPOOL_LOG_LEVEL", "INFO");
