@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 /** {@code kpool bench}: kpool against Kafka itself and against a plain consumer-group pool, side by side. */
 @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {BenchFailover.class, BenchLatency.class, BenchDelay.class, BenchMember.class},
         description = {"Measure, in one run on one broker: the ceiling (raw Kafka: a producer-to-consumer hop and a "
-                + "transactional read-process-write loop), kpool end to end with 1, 2 and 4 workers (exactly-once), its "
+                + "transactional read-process-write loop; a dispatcher's transaction committed the three ways it could be), kpool end to end with 1, 2 and 4 workers (exactly-once), its "
                 + "latency at 1,000 jobs/s, its failover (cold and with a spare), the memory of each process, and the "
                 + "plain pool users would write instead (K workers in one consumer group, with transactions), with its "
                 + "failover (default settings and static membership); and two scenarios on both pools with the same "
