@@ -59,31 +59,34 @@ final class CommitPaths {
         Histogram perPartition = Percentiles.histogram();
         ExecutorService committers = Executors.newFixedThreadPool(PARTITIONS);
         List<KafkaProducer<String, byte[]>> partitionProducers = new ArrayList<>();
+        // each path on producers of its own: a transaction begun right after its producer's last
+        // commit waits for that commit's markers, which would charge one path for another's commit
         try (KafkaConsumer<String, byte[]> member = member(env, "ceiling-" + id, jobs);
-             KafkaProducer<String, byte[]> one = producer(env, "ceiling-one-" + id)) {
+             KafkaProducer<String, byte[]> withOffsets = producer(env, "ceiling-offsets-" + id);
+             KafkaProducer<String, byte[]> withPositions = producer(env, "ceiling-positions-" + id)) {
             for (int p = 0; p < PARTITIONS; p++) {
                 partitionProducers.add(producer(env, "ceiling-" + id + "-jobs-" + p));
             }
             for (int t = 0; t < transactions; t++) {
                 long next = (t + 1L) * RECORDS;
                 long began = System.nanoTime();
-                one.beginTransaction();
-                sendTasks(one, tasks, RECORDS);
+                withOffsets.beginTransaction();
+                sendTasks(withOffsets, tasks, RECORDS);
                 Map<TopicPartition, OffsetAndMetadata> at = new HashMap<>();
                 for (int p = 0; p < PARTITIONS; p++) {
                     at.put(new TopicPartition(jobs, p), new OffsetAndMetadata(next));
                 }
-                one.sendOffsetsToTransaction(at, member.groupMetadata());
-                one.commitTransaction();
+                withOffsets.sendOffsetsToTransaction(at, member.groupMetadata());
+                withOffsets.commitTransaction();
                 Percentiles.record(offsets, System.nanoTime() - began);
 
                 began = System.nanoTime();
-                one.beginTransaction();
-                sendTasks(one, tasks, RECORDS);
+                withPositions.beginTransaction();
+                sendTasks(withPositions, tasks, RECORDS);
                 for (int p = 0; p < PARTITIONS; p++) {
-                    one.send(position(positions, p, next));
+                    withPositions.send(position(positions, p, next));
                 }
-                one.commitTransaction();
+                withPositions.commitTransaction();
                 Percentiles.record(records, System.nanoTime() - began);
 
                 began = System.nanoTime();

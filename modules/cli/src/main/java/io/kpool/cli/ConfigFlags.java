@@ -45,7 +45,18 @@ final class ConfigFlags {
             Map.entry("instance", "--id"),
             Map.entry("dispatch", "--dispatch"),
             Map.entry("limits", "--max-job-bytes"),
-            Map.entry("dedupeWindow", "--dedupe-window"));
+            Map.entry("dedupeWindow", "--dedupe-window"),
+            // WorkerConfig (its kafka, handler, handlers, heartbeatInterval and concurrency as above)
+            Map.entry("slot", "--slot"),
+            Map.entry("incarnation", "--incarnation"),
+            Map.entry("batchSize", "--batch-size"),
+            Map.entry("commitInterval", "--commit-interval"),
+            // KafkaSettings, TopicLayout (its slots as above)
+            Map.entry("bootstrap", "--bootstrap"),
+            Map.entry("topics", "--prefix"),
+            Map.entry("client", "--kafka-config"),
+            Map.entry("jobPartitions", "--job-partitions"),
+            Map.entry("resultPartitions", "--result-partitions"));
 
     private ConfigFlags() {
     }

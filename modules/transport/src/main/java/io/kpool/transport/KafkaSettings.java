@@ -31,13 +31,13 @@ public record KafkaSettings(String bootstrap, Topics topics, ClientProperties cl
     public static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     public KafkaSettings {
-        Require.notBlank("--bootstrap", bootstrap);
-        Require.notNull("--prefix", topics);
-        Require.notNull("--kafka-config", client);
+        Require.notBlank("bootstrap", bootstrap);
+        Require.notNull("topics", topics);
+        Require.notNull("client", client);
         for (String server : bootstrap.split(",")) {
             int colon = server.lastIndexOf(':');
             if (colon <= 0 || colon == server.length() - 1 || !server.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-                throw new io.kpool.core.config.ConfigException("--bootstrap",
+                throw new io.kpool.core.config.ConfigException("bootstrap",
                         "needs host:port[,host:port...], but was '" + bootstrap + "'");
             }
         }

@@ -15,9 +15,9 @@ public record TopicLayout(int slots, int jobPartitions, int resultPartitions) {
     public static final int MAX_SLOTS = 1024;
 
     public TopicLayout {
-        Require.between("--workers", slots, 1, MAX_SLOTS);
-        Require.between("--job-partitions", jobPartitions, 1, 1024);
-        Require.between("--result-partitions", resultPartitions, 1, 1024);
+        Require.between("slots", slots, 1, MAX_SLOTS);
+        Require.between("jobPartitions", jobPartitions, 1, 1024);
+        Require.between("resultPartitions", resultPartitions, 1, 1024);
     }
 
     /** {@code slots} task partitions, 4 job and 4 result partitions. */

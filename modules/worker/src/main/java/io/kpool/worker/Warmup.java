@@ -46,7 +46,7 @@ public final class Warmup {
     public static WorkerClients run(KafkaSettings kafka, String handler, HandlerCatalog handlers, String clientId,
                                     int batchSize, KafkaClients transport) {
         long started = System.nanoTime();
-        handlers.defaultHandler("--handler", handler);
+        handlers.defaultHandler("handler", handler);
         Task task = new Task("warmup", IntNode.valueOf(1), null, 0, 1, 0, 0);
         Json.decode(Json.encode(task), Task.class);
         Json.decode(Json.encode(new Result("warmup", IntNode.valueOf(2), 0, 1, 1, 0, 0)), Result.class);

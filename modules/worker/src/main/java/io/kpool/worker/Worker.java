@@ -99,9 +99,9 @@ public final class Worker implements AutoCloseable {
         // A process handler's child starts here, before the worker takes its slot.
         // A command that cannot start is a setting kpool cannot use (exit 2): a restart would not help.
         try {
-            this.handler = open(config.handlers().defaultHandler("--handler", config.handler()));
+            this.handler = open(config.handlers().defaultHandler("handler", config.handler()));
         } catch (java.io.UncheckedIOException e) {
-            throw new ConfigException("--handler", e.getMessage());
+            throw new ConfigException("handler", e.getMessage());
         }
         this.partition = new TopicPartition(topics.tasks(), config.slot());
         this.slotPosition = new SlotPosition(topics, config.slot(), clock);

@@ -33,15 +33,15 @@ public record WorkerConfig(KafkaSettings kafka, int slot, long incarnation, Stri
 
 
     public WorkerConfig {
-        Require.notNull("--bootstrap", kafka);
-        Require.between("--slot", slot, 0, TopicLayout.MAX_SLOTS - 1);
-        Require.atLeast("--incarnation", incarnation, 1);
-        Require.notBlank("--handler", handler);
+        Require.notNull("kafka", kafka);
+        Require.between("slot", slot, 0, TopicLayout.MAX_SLOTS - 1);
+        Require.atLeast("incarnation", incarnation, 1);
+        Require.notBlank("handler", handler);
         Require.notNull(HandlerCatalog.KEY, handlers);
-        handlers.defaultHandler("--handler", handler);
-        Require.positive("--heartbeat-interval", heartbeatInterval);
-        Require.between("--batch-size", batchSize, 1, 100_000);
-        Require.positive("--commit-interval", commitInterval);
-        Require.between("--concurrency", concurrency, 1, MAX_CONCURRENCY);
+        handlers.defaultHandler("handler", handler);
+        Require.positive("heartbeatInterval", heartbeatInterval);
+        Require.between("batchSize", batchSize, 1, 100_000);
+        Require.positive("commitInterval", commitInterval);
+        Require.between("concurrency", concurrency, 1, MAX_CONCURRENCY);
     }
 }

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class HandlerCatalog {
 
-    /** The option that names a handlers file. */
-    public static final String KEY = "--handlers-file";
+    /** The name of the handlers setting in its errors (the command line says it as its flag). */
+    public static final String KEY = "handlers";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final HandlerCatalog NONE = new HandlerCatalog(null, Map.of());

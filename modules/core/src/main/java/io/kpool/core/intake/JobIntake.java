@@ -65,7 +65,7 @@ public final class JobIntake {
      * @throws io.kpool.core.config.ConfigException when the default handler names none
      */
     public static JobIntake of(IntakeLimits limits, String defaultHandler, HandlerCatalog catalog) {
-        HandlerDefinition fallback = catalog.defaultHandler("--handler", defaultHandler);
+        HandlerDefinition fallback = catalog.defaultHandler("handler", defaultHandler);
         Optional<PayloadCheck> fallbackCheck = Optional.of(fallback::refuse);
         return new JobIntake(limits, defaultHandler, name -> name.equals(defaultHandler) ? fallbackCheck
                 : catalog.find(name).map(definition -> (PayloadCheck) definition::refuse), true);

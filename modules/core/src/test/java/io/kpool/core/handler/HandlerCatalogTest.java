@@ -77,13 +77,13 @@ class HandlerCatalogTest {
     void aBadEntryIsNamedWithTheFileTheKeyAndTheValue() {
         assertThatThrownBy(() -> HandlerCatalog.of(FILE, Map.of("resize", "convert")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("--handlers-file /etc/kpool/handlers.properties: 'resize' needs exec:<command> or a Java "
+                .hasMessage("handlers /etc/kpool/handlers.properties: 'resize' needs exec:<command> or a Java "
                         + "handler's name (double, sleep), but was 'convert'");
         assertThatThrownBy(() -> HandlerCatalog.of(FILE, Map.of("resize", "")))
-                .hasMessage("--handlers-file /etc/kpool/handlers.properties: 'resize' needs exec:<command> or a Java "
+                .hasMessage("handlers /etc/kpool/handlers.properties: 'resize' needs exec:<command> or a Java "
                         + "handler's name, but was empty");
         assertThatThrownBy(() -> HandlerCatalog.of(FILE, Map.of("double", "exec:python3 d.py")))
-                .hasMessage("--handlers-file /etc/kpool/handlers.properties: 'double' is the name of the Java handler "
+                .hasMessage("handlers /etc/kpool/handlers.properties: 'double' is the name of the Java handler "
                         + "double: give the entry another name");
         assertThatThrownBy(() -> HandlerCatalog.of(FILE, Map.of("re size", "double")))
                 .hasMessageContaining("'re size' is not a handler name");
@@ -97,7 +97,7 @@ class HandlerCatalogTest {
 
         assertThatThrownBy(() -> HandlerCatalog.load(missing))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("--handlers-file cannot read " + missing);
+                .hasMessageStartingWith("handlers cannot read " + missing);
     }
 
     @Test
