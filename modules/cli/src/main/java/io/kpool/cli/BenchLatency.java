@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
         description = {"Measure a running pool's submit-to-result latency at a steady rate (p50, p99, p99.9), split "
                 + "into its stages: submit to the dispatcher's send of the task, that send to the worker's result "
                 + "(the dispatcher's commit, the worker's fetch, the handler), and the result to this command reading "
-                + "it (the worker's commit, the fetch). Run it on the pool's host: the stages compare clocks."})
+                + "it (the worker's commit, the fetch), after a second of jobs at that rate that it does not measure "
+                + "(warm-up). Run it on the pool's host: the stages compare clocks."})
 final class BenchLatency implements Callable<Integer> {
 
     @Mixin
