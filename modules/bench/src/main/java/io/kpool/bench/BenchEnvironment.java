@@ -28,15 +28,10 @@ public record BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path
         Objects.requireNonNull(launches, "launches cannot be null");
     }
 
-    /** With the launches of the kpool command line on the class path ({@link RoleLaunches#installed()}). */
-    public BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path workDir, boolean quick,
-                            ClientProperties client) {
-        this(bootstrap, kpoolCommand, workDir, quick, client, RoleLaunches.installed());
-    }
-
     /** On Kafka's default client settings (plain text). */
-    public BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path workDir, boolean quick) {
-        this(bootstrap, kpoolCommand, workDir, quick, ClientProperties.none());
+    public BenchEnvironment(String bootstrap, List<String> kpoolCommand, Path workDir, boolean quick,
+                            RoleLaunches launches) {
+        this(bootstrap, kpoolCommand, workDir, quick, ClientProperties.none(), launches);
     }
 
     /** The settings of a raw Kafka client of the bench: the bootstrap servers and the client properties. */

@@ -3,7 +3,6 @@ package io.kpool.bench;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceLoader;
 
 /**
  * The command lines of the kpool processes the bench starts, written by the kpool command line (which
@@ -21,16 +20,6 @@ public interface RoleLaunches {
 
     /** {@code kpool bench member ...}. */
     List<String> member(Member member);
-
-    /**
-     * The launches of the kpool command line on the class path.
-     *
-     * @throws IllegalStateException when there is none
-     */
-    static RoleLaunches installed() {
-        return ServiceLoader.load(RoleLaunches.class).findFirst().orElseThrow(() -> new IllegalStateException(
-                "no kpool command line on the class path writes the command lines of the bench's processes"));
-    }
 
     /**
      * A supervisor of {@code workers} workers on a pool's topics.

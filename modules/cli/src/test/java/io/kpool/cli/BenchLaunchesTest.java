@@ -128,11 +128,6 @@ class BenchLaunchesTest {
                 .isInstanceOf(CommandLine.OverwrittenOptionException.class);
     }
 
-    @Test
-    void theBenchFindsTheseLaunchesOnTheClassPath() {
-        assertThat(RoleLaunches.installed()).isInstanceOf(BenchLaunches.class);
-    }
-
     /** Parsed as {@code kpool} parses, defaults from no environment. */
     private static Object parse(List<String> args) {
         CommandLine.ParseResult parsed = Kpool.commandLine(Map.of()).parseArgs(args.toArray(String[]::new));

@@ -28,7 +28,7 @@ class PeerPoolIT {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void twoMembersDoEveryJobAndReportTheirThroughput() {
         PeerResult result = PeerPool.run(new BenchEnvironment(SharedBroker.bootstrap(), TestPool.kpoolCommand(), dir,
-                true), 2, 2000, false);
+                true, new io.kpool.cli.BenchLaunches()), 2, 2000, false);
 
         assertThat(result.members()).isEqualTo(2);
         assertThat(result.jobs()).isEqualTo(2000);
