@@ -104,6 +104,15 @@ final class Ceiling {
     }
 
     private static KafkaProducer<byte[], byte[]> producer(BenchEnvironment env, String transactionalId) {
+        return new KafkaProducer<>(producerProps(env, transactionalId), new ByteArraySerializer(),
+                new ByteArraySerializer());
+    }
+
+    /**
+     * A raw producer's settings: acks all, 5 ms linger, 64 KiB batches, 5 ms retry backoff;
+     * transactional when an id is given.
+     */
+    static Map<String, Object> producerProps(BenchEnvironment env, String transactionalId) {
         Map<String, Object> props = env.connection();
         props.put("acks", "all");
         props.put("linger.ms", 5);
@@ -112,14 +121,20 @@ final class Ceiling {
         if (transactionalId != null) {
             props.put("transactional.id", transactionalId);
         }
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return props;
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(BenchEnvironment env, String isolation, int maxPoll) {
+        return new KafkaConsumer<>(consumerProps(env, isolation, maxPoll), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** A raw consumer's settings: this isolation, at most {@code maxPoll} records a poll, no auto commit. */
+    static Map<String, Object> consumerProps(BenchEnvironment env, String isolation, int maxPoll) {
         Map<String, Object> props = env.connection();
         props.put("isolation.level", isolation);
         props.put("max.poll.records", maxPoll);
         props.put("enable.auto.commit", false);
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return props;
     }
 }

@@ -130,10 +130,8 @@ final class CommitPaths {
 
     /** A member of a group on the jobs topic, for group metadata with a generation, as a dispatcher has. */
     private static KafkaConsumer<String, byte[]> member(BenchEnvironment env, String group, String topic) {
-        Map<String, Object> props = env.connection();
+        Map<String, Object> props = Ceiling.consumerProps(env, "read_committed", 500);
         props.put("group.id", group);
-        props.put("enable.auto.commit", false);
-        props.put("isolation.level", "read_committed");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
                 new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic));
@@ -150,12 +148,8 @@ final class CommitPaths {
 
     /** A transactional producer tuned as kpool's ({@code linger.ms} 5, short retry backoff), transactions ready. */
     private static KafkaProducer<String, byte[]> producer(BenchEnvironment env, String transactionalId) {
-        Map<String, Object> props = env.connection();
-        props.put("acks", "all");
-        props.put("linger.ms", 5);
-        props.put("retry.backoff.ms", 5);
+        Map<String, Object> props = Ceiling.producerProps(env, transactionalId);
         props.put("retry.backoff.max.ms", 10);
-        props.put("transactional.id", transactionalId);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props,
                 new org.apache.kafka.common.serialization.StringSerializer(), new ByteArraySerializer());
         producer.initTransactions();
