@@ -260,7 +260,7 @@ public final class ClientProperties {
         r.put("key.deserializer", wire);
         r.put("value.deserializer", wire);
         r.put("max.poll.records", "kpool sizes each reader's polls (a worker's from --batch-size)");
-        r.put("max.request.size", "kpool sizes it from the largest job it takes (--max-job-bytes)");
+        r.put("max.request.size", "kpool sizes each client's requests (the dispatcher's from --max-job-bytes)");
         return Collections.unmodifiableMap(r);
     }
 }
